@@ -1,0 +1,73 @@
+# Every entry point of the project. `make demo` and `make test` work on a fresh clone: they
+# create .venv, .venv-ministack and node_modules themselves (offline-capable: PyPI and npm only).
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MINISTACK_VENV := .venv-ministack
+CDK := npx --no-install cdk
+
+# jsii prints a large end-of-life banner on Node 20 on every synth; the warning is known and tracked.
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 1
+
+.PHONY: help setup lint typecheck test demo local-up local-down bench synth deploy destroy clean
+
+help:
+	@echo "make demo      offline cdk deploy / update / destroy of a pool on the local cloud"
+	@echo "make test      lint, type checks and the whole test suite (offline)"
+	@echo "make bench     benchmarks; writes bench/RESULTS.md"
+	@echo "make local-up  keep the local cloud running (make local-down stops it)"
+	@echo "make deploy    cdk deploy to a real AWS account (make destroy removes it)"
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt lambda/pool_provider/requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(MINISTACK_VENV)/.installed: localcloud/ministack-requirements.txt
+	$(PYTHON) -m venv $(MINISTACK_VENV)
+	$(MINISTACK_VENV)/bin/pip install --quiet -r localcloud/ministack-requirements.txt
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.installed $(MINISTACK_VENV)/.installed
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(VENV)/.installed
+	cd lambda/pool_provider && ../../$(VENV)/bin/mypy --config-file ../../pyproject.toml .
+	$(VENV)/bin/mypy app.py stacks localcloud
+
+test: setup lint typecheck
+	$(PY) -m pytest
+
+demo: setup
+	$(PY) -m localcloud.demo
+
+local-up: setup
+	$(PY) -m localcloud.cloud up
+
+local-down: $(VENV)/.installed
+	$(PY) -m localcloud.cloud down
+
+bench: setup
+	$(PY) bench/run.py
+
+synth: $(VENV)/.installed node_modules/.installed
+	$(CDK) synth --quiet
+
+# Real AWS account: uses your normal AWS credentials and region. Pools cost money; see README.
+deploy: $(VENV)/.installed node_modules/.installed
+	$(CDK) deploy --require-approval broadening $(CDK_ARGS)
+
+destroy: $(VENV)/.installed node_modules/.installed
+	$(CDK) destroy $(CDK_ARGS)
+
+clean:
+	rm -rf cdk.out .localcloud .pytest_cache .mypy_cache .ruff_cache

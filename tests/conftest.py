@@ -1,0 +1,49 @@
+"""Shared test set-up: a dummy AWS environment and the local SMS Voice emulator.
+
+Nothing here talks to AWS. Each test that needs the service gets the emulator over HTTP, the way
+boto3 reaches the real endpoint; state is reset between tests.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+# Before anything imports boto3 or crhelper (crhelper builds clients at import and needs a region).
+os.environ.setdefault("AWS_REGION", "us-east-1")
+os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
+os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
+os.environ.pop("AWS_PROFILE", None)
+os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "1")
+
+if TYPE_CHECKING:
+    from localcloud.sms_voice import Emulator
+
+
+@pytest.fixture(scope="session")
+def emulator() -> Iterator[Emulator]:
+    """One emulator for the session (activation delay 0), on a free loopback port."""
+    from localcloud.sms_voice import Emulator
+
+    with Emulator(activation_delay=0.0) as emu:
+        yield emu
+
+
+@pytest.fixture
+def sms_endpoint(emulator: Emulator, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A freshly reset account; boto3 clients made in the test reach the emulator."""
+    emulator.control.reset()
+    monkeypatch.setenv("AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2", emulator.endpoint_url)
+    return emulator.endpoint_url
+
+
+@pytest.fixture
+def sms(sms_endpoint: str) -> Any:
+    """A boto3 pinpoint-sms-voice-v2 client on a freshly reset emulator account."""
+    import boto3
+
+    return boto3.client("pinpoint-sms-voice-v2", region_name="us-east-1", endpoint_url=sms_endpoint)

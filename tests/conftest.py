@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 @pytest.fixture(scope="session")
 def emulator() -> Iterator[Emulator]:
     """One emulator for the session (activation delay 0), on a free loopback port."""
-    from localcloud.sms_voice import Emulator
+    from localcloud.sms_voice import Emulator  # noqa: PLC0415  # after the env set-up above
 
     with Emulator(activation_delay=0.0) as emu:
         yield emu
@@ -44,6 +44,6 @@ def sms_endpoint(emulator: Emulator, monkeypatch: pytest.MonkeyPatch) -> str:
 @pytest.fixture
 def sms(sms_endpoint: str) -> Any:
     """A boto3 pinpoint-sms-voice-v2 client on a freshly reset emulator account."""
-    import boto3
+    import boto3  # noqa: PLC0415  # after the env set-up above
 
     return boto3.client("pinpoint-sms-voice-v2", region_name="us-east-1", endpoint_url=sms_endpoint)

@@ -1,0 +1,117 @@
+"""Server side of the control plane: reset, seeding, fault plans, rate limits, the call log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from localcloud.sms_voice.faults import REALISTIC_RATE, CallLog, Fault, FaultBook
+from localcloud.sms_voice.resource_operations import new_phone_number
+from localcloud.sms_voice.service import Service
+from localcloud.sms_voice.state import OptOutList, SenderId, default_keywords
+from localcloud.sms_voice.views import opt_out_list_info, phone_number_info, sender_id_info
+
+_NUMBER_STATUSES = ("PENDING", "ACTIVE", "ASSOCIATING", "DISASSOCIATING", "DELETED")
+_KEYWORD_ACTIONS = ("AUTOMATIC_RESPONSE", "OPT_OUT", "OPT_IN")
+
+
+class ControlRequestError(ValueError):
+    """A control-plane request with a bad argument (answered with HTTP 400)."""
+
+
+@dataclass
+class ControlPlane:
+    service: Service
+    faults: FaultBook
+    calls: CallLog
+    operations: tuple[str, ...]
+
+    def handle(self, action: str, body: dict[str, Any]) -> Any:
+        try:
+            return self._dispatch(action, body)
+        except (KeyError, TypeError, ValueError) as error:
+            raise ControlRequestError(f"{action}: {type(error).__name__}: {error}") from error
+
+    def _dispatch(self, action: str, body: dict[str, Any]) -> Any:
+        simple = {
+            "health": lambda: {"ok": True},
+            "reset": self._reset,
+            "calls": self.calls.as_dicts,
+            "calls/clear": self.calls.clear,
+            "faults/clear": self.faults.clear_faults,
+        }
+        if action in simple:
+            return simple[action]()
+        if action == "activation-delay":
+            seconds = float(body["seconds"])
+            if seconds < 0:
+                raise ValueError("seconds must not be negative")
+            self.service.activation_delay = seconds
+            return None
+        if action == "faults/add":
+            fault = Fault(**body)
+            if fault.operation != "*" and fault.operation not in self.operations:
+                raise ValueError(f"unknown operation {fault.operation!r}")
+            self.faults.add(fault)
+            return None
+        if action == "rate-limits":
+            limits = {str(k): float(v) for k, v in dict(body["limits"]).items()}
+            self.faults.set_rates(limits)
+            return None
+        if action == "rate-profile":
+            return self._rate_profile(body["profile"])
+        seeders = {
+            "seed/phone-number": self._seed_phone_number,
+            "seed/sender-id": self._seed_sender_id,
+            "seed/opt-out-list": self._seed_opt_out_list,
+        }
+        if action in seeders:
+            with self.service.lock:
+                result = seeders[action](body)
+                self.service.changed()
+                return result
+        raise KeyError(f"no control action {action!r}")
+
+    def _reset(self) -> None:
+        self.service.reset()
+        self.faults.reset()
+        self.calls.clear()
+
+    def _rate_profile(self, profile: str) -> None:
+        if profile == "realistic":
+            self.faults.set_rates(dict.fromkeys(self.operations, REALISTIC_RATE))
+        elif profile == "off":
+            self.faults.set_rates({})
+        else:
+            raise ValueError(f"rate profile {profile!r} is not 'realistic' or 'off'")
+
+    def _seed_phone_number(self, body: dict[str, Any]) -> dict[str, Any]:
+        if body["status"] not in _NUMBER_STATUSES:
+            raise ValueError(f"status {body['status']!r} is not one of {_NUMBER_STATUSES}")
+        keywords = default_keywords()
+        for name, entry in (body.pop("keywords") or {}).items():
+            message, action = entry
+            if action not in _KEYWORD_ACTIONS:
+                raise ValueError(f"keyword {name}: action {action!r} is not one of {_KEYWORD_ACTIONS}")
+            keywords[name] = [str(message), action]
+        self._ensure_opt_out_list(body["opt_out_list_name"])
+        phone = new_phone_number(self.service, keywords=keywords, **body)
+        return phone_number_info(self.service.arns, phone)
+
+    def _seed_sender_id(self, body: dict[str, Any]) -> dict[str, Any]:
+        sender = SenderId(
+            sender_id=str(body["sender_id"]),
+            iso_country_code=str(body["iso_country_code"]),
+            message_types=[str(m) for m in body["message_types"]],
+        )
+        self.service.account.sender_ids[f"{sender.sender_id}/{sender.iso_country_code}"] = sender
+        return sender_id_info(self.service.arns, sender)
+
+    def _seed_opt_out_list(self, body: dict[str, Any]) -> dict[str, Any]:
+        return opt_out_list_info(self.service.arns, self._ensure_opt_out_list(str(body["name"])))
+
+    def _ensure_opt_out_list(self, name: str) -> OptOutList:
+        lists = self.service.account.opt_out_lists
+        if name not in lists:
+            lists[name] = OptOutList(name, self.service.clock())
+        return lists[name]

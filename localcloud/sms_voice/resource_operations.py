@@ -1,0 +1,319 @@
+"""Phone numbers, sender IDs, opt-out lists and tags: the resources a pool is built from."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from localcloud.sms_voice.api_errors import ConflictError, NotFoundError, ValidationError
+from localcloud.sms_voice.pool_operations import (
+    _two_way_settings,
+    _with_token,
+    associate_origination_identity,
+    merged_tags,
+)
+from localcloud.sms_voice.service import BOOLEAN_VALUES, Service, apply_filters, flag, paginate
+from localcloud.sms_voice.state import OptOutList, PhoneNumber, SenderId
+from localcloud.sms_voice.views import (
+    opt_out_list_info,
+    phone_number_info,
+    sender_id_info,
+    tag_list,
+)
+
+_CALLING_CODES = {"US": "1", "CA": "1", "GB": "44", "DE": "49", "FR": "33", "AU": "61", "CH": "41"}
+
+
+def _new_phone_number(iso_country_code: str) -> str:
+    calling_code = _CALLING_CODES.get(iso_country_code, "999")
+    return f"+{calling_code}{10**9 + secrets.randbelow(9 * 10**9)}"
+
+
+# --- phone numbers ---------------------------------------------------------------------------
+def new_phone_number(svc: Service, **attributes: Any) -> PhoneNumber:
+    iso = attributes["iso_country_code"]
+    phone = PhoneNumber(
+        phone_number_id=svc.new_id("phone"),
+        phone_number=_new_phone_number(iso),
+        created=svc.clock(),
+        **attributes,
+    )
+    svc.account.phone_numbers[phone.phone_number_id] = phone
+    return phone
+
+
+def request_phone_number(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
+    opt_out = params.get("OptOutListName")
+    opt_out_name = svc.opt_out_list(opt_out).name if opt_out is not None else "Default"
+    pool_id = params.get("PoolId")
+    if pool_id is not None:
+        svc.active_pool(pool_id)  # fail before anything is made
+    tags = merged_tags({}, params.get("Tags") or [], "phone number")
+    phone = new_phone_number(
+        svc,
+        iso_country_code=params["IsoCountryCode"],
+        message_type=params["MessageType"],
+        number_capabilities=list(dict.fromkeys(params["NumberCapabilities"])),
+        number_type=params["NumberType"],
+        opt_out_list_name=opt_out_name,
+        international_sending_enabled=bool(params.get("InternationalSendingEnabled", False)),
+        deletion_protection_enabled=bool(params.get("DeletionProtectionEnabled", False)),
+        registration_id=params.get("RegistrationId"),
+        tags=tags,
+    )
+    if pool_id is not None:
+        try:
+            associate_origination_identity(
+                svc, {"PoolId": pool_id, "OriginationIdentity": phone.phone_number_id}
+            )
+        except Exception:
+            del svc.account.phone_numbers[phone.phone_number_id]  # nothing half-made
+            raise
+    return {**phone_number_info(svc.arns, phone), "Tags": tag_list(phone.tags)}
+
+
+def describe_phone_numbers(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
+    ids = params.get("PhoneNumberIds")
+    _owner_or_ids(ids, params.get("Owner"), "PhoneNumberIds")
+    if params.get("Owner") == "SHARED":
+        phones: list[PhoneNumber] = []
+    elif ids:
+        phones = list({p.phone_number_id: p for p in (svc.phone_number(i) for i in ids)}.values())
+    else:
+        phones = list(svc.account.phone_numbers.values())
+    extractors = {
+        "status": lambda p: [p.status],
+        "iso-country-code": lambda p: [p.iso_country_code],
+        "message-type": lambda p: [p.message_type],
+        "number-capability": lambda p: list(p.number_capabilities),
+        "number-type": lambda p: [p.number_type],
+        "two-way-enabled": lambda p: flag(p.two_way_enabled),
+        "self-managed-opt-outs-enabled": lambda p: flag(p.self_managed_opt_outs_enabled),
+        "opt-out-list-name": lambda p: [p.opt_out_list_name],
+        "deletion-protection-enabled": lambda p: flag(p.deletion_protection_enabled),
+        "two-way-channel-arn": lambda p: [p.two_way_channel_arn or ""],
+    }
+    allowed = {
+        "status": ("PENDING", "ACTIVE", "ASSOCIATING", "DISASSOCIATING", "DELETED"),
+        "message-type": ("TRANSACTIONAL", "PROMOTIONAL"),
+        "number-capability": ("SMS", "VOICE", "MMS", "RCS"),
+        "number-type": ("SHORT_CODE", "LONG_CODE", "TOLL_FREE", "TEN_DLC", "SIMULATOR"),
+        "two-way-enabled": BOOLEAN_VALUES,
+        "self-managed-opt-outs-enabled": BOOLEAN_VALUES,
+        "deletion-protection-enabled": BOOLEAN_VALUES,
+    }
+    phones = apply_filters(phones, params.get("Filters"), extractors, allowed)
+    page, token = paginate("DescribePhoneNumbers", phones, params)
+    return _with_token({"PhoneNumbers": [phone_number_info(svc.arns, p) for p in page]}, token)
+
+
+def update_phone_number(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
+    phone = svc.phone_number(params["PhoneNumberId"])
+    if phone.status != "ACTIVE":
+        raise ConflictError(
+            f"Phone number {phone.phone_number_id} is {phone.status}, not ACTIVE.",
+            "RESOURCE_NOT_ACTIVE",
+            "phone-number",
+            phone.phone_number_id,
+        )
+    two_way = _two_way_settings(
+        phone.two_way_enabled, phone.two_way_channel_arn, phone.two_way_channel_role, params
+    )
+    opt_out = params.get("OptOutListName")
+    opt_out_name = svc.opt_out_list(opt_out).name if opt_out is not None else phone.opt_out_list_name
+    phone.two_way_enabled, phone.two_way_channel_arn, phone.two_way_channel_role = two_way
+    phone.opt_out_list_name = opt_out_name
+    for member, attribute in (
+        ("SelfManagedOptOutsEnabled", "self_managed_opt_outs_enabled"),
+        ("InternationalSendingEnabled", "international_sending_enabled"),
+        ("DeletionProtectionEnabled", "deletion_protection_enabled"),
+    ):
+        if member in params:
+            setattr(phone, attribute, bool(params[member]))
+    info = phone_number_info(svc.arns, phone)
+    info.pop("PoolId", None)
+    return info
+
+
+def release_phone_number(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
+    phone = svc.phone_number(params["PhoneNumberId"])
+    if phone.pool_id is not None:
+        raise ConflictError(
+            f"Phone number {phone.phone_number_id} is in pool {phone.pool_id}; disassociate it first.",
+            "PHONE_NUMBER_ASSOCIATED_TO_POOL",
+            "phone-number",
+            phone.phone_number_id,
+        )
+    if phone.deletion_protection_enabled:
+        raise ConflictError(
+            f"Phone number {phone.phone_number_id} has deletion protection enabled.",
+            "DELETION_PROTECTION_ENABLED",
+            "phone-number",
+            phone.phone_number_id,
+        )
+    del svc.account.phone_numbers[phone.phone_number_id]
+    phone.status = "DELETED"
+    info = phone_number_info(svc.arns, phone)
+    for member in ("PoolId", "InternationalSendingEnabled", "DeletionProtectionEnabled"):
+        info.pop(member, None)
+    return info
+
+
+# --- sender IDs ------------------------------------------------------------------------------
+def request_sender_id(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
+    sender_id, iso = params["SenderId"], params["IsoCountryCode"]
+    key = f"{sender_id}/{iso}"
+    if key in svc.account.sender_ids:
+        raise ConflictError(
+            f"Sender ID {sender_id} in {iso} already exists.",
+            "RESOURCE_ALREADY_EXISTS",
+            "sender-id",
+            sender_id,
+        )
+    sender = SenderId(
+        sender_id=sender_id,
+        iso_country_code=iso,
+        message_types=list(dict.fromkeys(params.get("MessageTypes") or ["TRANSACTIONAL"])),
+        deletion_protection_enabled=bool(params.get("DeletionProtectionEnabled", False)),
+        tags=merged_tags({}, params.get("Tags") or [], sender_id),
+    )
+    svc.account.sender_ids[key] = sender
+    return {**sender_id_info(svc.arns, sender), "Tags": tag_list(sender.tags)}
+
+
+def describe_sender_ids(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
+    wanted = params.get("SenderIds")
+    _owner_or_ids(wanted, params.get("Owner"), "SenderIds")
+    if params.get("Owner") == "SHARED":
+        senders: list[SenderId] = []
+    elif wanted:
+        found = (svc.sender_id(w["SenderId"], w["IsoCountryCode"], "SenderIds") for w in wanted)
+        senders = list({f"{s.sender_id}/{s.iso_country_code}": s for s in found}.values())
+    else:
+        senders = list(svc.account.sender_ids.values())
+    extractors = {
+        "sender-id": lambda s: [s.sender_id],
+        "iso-country-code": lambda s: [s.iso_country_code],
+        "message-type": lambda s: list(s.message_types),
+        "deletion-protection-enabled": lambda s: flag(s.deletion_protection_enabled),
+        "registered": lambda s: flag(s.registered),
+    }
+    allowed: dict[str, tuple[str, ...]] = {
+        "message-type": ("TRANSACTIONAL", "PROMOTIONAL"),
+        "deletion-protection-enabled": BOOLEAN_VALUES,
+        "registered": BOOLEAN_VALUES,
+    }
+    senders = apply_filters(senders, params.get("Filters"), extractors, allowed)
+    page, token = paginate("DescribeSenderIds", senders, params)
+    return _with_token({"SenderIds": [sender_id_info(svc.arns, s) for s in page]}, token)
+
+
+def release_sender_id(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
+    sender = svc.sender_id(params["SenderId"], params["IsoCountryCode"], "SenderId")
+    arn = svc.arns.sender_id(sender.sender_id, sender.iso_country_code)
+    pools = [p.pool_id for p in svc.account.pools.values() if arn in p.identities]
+    if pools:
+        raise ConflictError(
+            f"Sender ID {sender.sender_id} is in pools {pools}; disassociate it first.",
+            "SENDER_ID_ASSOCIATED_TO_POOL",
+            "sender-id",
+            sender.sender_id,
+        )
+    if sender.deletion_protection_enabled:
+        raise ConflictError(
+            f"Sender ID {sender.sender_id} has deletion protection enabled.",
+            "DELETION_PROTECTION_ENABLED",
+            "sender-id",
+            sender.sender_id,
+        )
+    del svc.account.sender_ids[f"{sender.sender_id}/{sender.iso_country_code}"]
+    info = sender_id_info(svc.arns, sender)
+    del info["DeletionProtectionEnabled"]
+    return info
+
+
+# --- opt-out lists ---------------------------------------------------------------------------
+def create_opt_out_list(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
+    name = params["OptOutListName"]
+    if name in svc.account.opt_out_lists:
+        raise ConflictError(
+            f"Opt-out list {name} already exists.", "RESOURCE_ALREADY_EXISTS", "opt-out-list", name
+        )
+    created = OptOutList(name, svc.clock(), tags=merged_tags({}, params.get("Tags") or [], name))
+    svc.account.opt_out_lists[name] = created
+    return {**opt_out_list_info(svc.arns, created), "Tags": tag_list(created.tags)}
+
+
+def describe_opt_out_lists(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
+    names = params.get("OptOutListNames")
+    _owner_or_ids(names, params.get("Owner"), "OptOutListNames")
+    if params.get("Owner") == "SHARED":
+        lists: list[OptOutList] = []
+    elif names:
+        lists = list({o.name: o for o in (svc.opt_out_list(n) for n in names)}.values())
+    else:
+        lists = list(svc.account.opt_out_lists.values())
+    page, token = paginate("DescribeOptOutLists", lists, params)
+    return _with_token({"OptOutLists": [opt_out_list_info(svc.arns, o) for o in page]}, token)
+
+
+def delete_opt_out_list(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
+    opt_out = svc.opt_out_list(params["OptOutListName"])
+    users = [p.pool_id for p in svc.account.pools.values() if p.opt_out_list_name == opt_out.name] + [
+        p.phone_number_id for p in svc.account.phone_numbers.values() if p.opt_out_list_name == opt_out.name
+    ]
+    if opt_out.name == "Default" or users:
+        detail = "the account's Default list" if opt_out.name == "Default" else f"used by {users}"
+        raise ConflictError(
+            f"Opt-out list {opt_out.name} cannot be deleted: {detail}.",
+            "RESOURCE_DELETION_NOT_ALLOWED",
+            "opt-out-list",
+            opt_out.name,
+        )
+    del svc.account.opt_out_lists[opt_out.name]
+    return opt_out_list_info(svc.arns, opt_out)
+
+
+# --- tags ------------------------------------------------------------------------------------
+def _tagged(svc: Service, arn: str) -> tuple[dict[str, str], Any]:
+    """(tags, owner) of the resource an ARN names; ResourceNotFound for anything else."""
+    parsed = svc.arns.parse(arn)
+    resource_type, _ = parsed if parsed is not None else ("", [])
+    owner: Any
+    if resource_type == "pool":
+        owner = svc.pool(arn)
+    elif resource_type == "phone-number":
+        owner = svc.phone_number(arn)
+    elif resource_type == "sender-id":
+        owner = svc.sender_id(arn, None, "ResourceArn")
+    elif resource_type == "opt-out-list":
+        owner = svc.opt_out_list(arn)
+    else:
+        raise NotFoundError(resource_type or "account", arn)
+    return owner.tags, owner
+
+
+def tag_resource(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
+    tags, owner = _tagged(svc, params["ResourceArn"])
+    owner.tags = merged_tags(tags, params["Tags"], params["ResourceArn"])
+    return {}
+
+
+def untag_resource(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
+    tags, owner = _tagged(svc, params["ResourceArn"])
+    owner.tags = {key: value for key, value in tags.items() if key not in set(params["TagKeys"])}
+    return {}
+
+
+def list_tags_for_resource(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
+    tags, _ = _tagged(svc, params["ResourceArn"])
+    return {"ResourceArn": params["ResourceArn"], "Tags": tag_list(tags)}
+
+
+def _owner_or_ids(ids: Any, owner: Any, ids_member: str) -> None:
+    if ids and owner:
+        raise ValidationError(
+            f"{ids_member} and Owner cannot be used together.",
+            "PARAMETERS_CANNOT_BE_USED_TOGETHER",
+            [{"Name": "Owner", "Message": f"Not allowed with {ids_member}"}],
+        )

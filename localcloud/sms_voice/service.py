@@ -1,0 +1,306 @@
+"""The service core: one account behind one lock, request dispatch, idempotency and lookups.
+
+The operations themselves live in ``pool_operations`` and ``resource_operations``; this module
+gives them resolved resources (ids or ARNs), pagination and the rules every mutating call shares.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from localcloud.sms_voice.api_errors import ApiError, ConflictError, NotFoundError, ValidationError
+from localcloud.sms_voice.arns import ArnFactory
+from localcloud.sms_voice.state import Account, OptOutList, PhoneNumber, Pool, SenderId
+
+DEFAULT_PAGE_SIZE = 10
+DEFAULT_OPT_OUT_LIST = "Default"
+
+Handler = Callable[["Service", dict[str, Any]], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Identity:
+    """A resolved origination identity: exactly one of phone/sender is set."""
+
+    arn: str
+    phone: PhoneNumber | None = None
+    sender: SenderId | None = None
+
+    @property
+    def short_id(self) -> str:
+        if self.phone is not None:
+            return self.phone.phone_number_id
+        assert self.sender is not None
+        return self.sender.sender_id
+
+    @property
+    def iso_country_code(self) -> str:
+        if self.phone is not None:
+            return self.phone.iso_country_code
+        assert self.sender is not None
+        return self.sender.iso_country_code
+
+
+@dataclass
+class Service:
+    """The emulated account. Every public method takes the lock; handlers run under it."""
+
+    account: Account
+    arns: ArnFactory
+    activation_delay: float = 0.0
+    on_change: Callable[[Account], None] | None = None
+    clock: Callable[[], float] = time.time
+    lock: threading.RLock = field(default_factory=threading.RLock)
+    handlers: dict[str, Handler] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.account.opt_out_lists.setdefault(
+            DEFAULT_OPT_OUT_LIST, OptOutList(DEFAULT_OPT_OUT_LIST, created=self.clock())
+        )
+
+    def reset(self) -> None:
+        """An empty account: no resources except the Default opt-out list, no client tokens."""
+        with self.lock:
+            self.account = Account()
+            self.__post_init__()
+            self.changed()
+
+    # --- dispatch ---------------------------------------------------------------------------
+    def call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+        handler = self.handlers[operation]
+        with self.lock:
+            swept = self.sweep()
+            try:
+                token = params.get("ClientToken")
+                if isinstance(token, str):
+                    result = self._idempotent(operation, token, params, handler)
+                else:
+                    result = handler(self, params)
+            except ApiError:
+                if swept:
+                    self.changed()
+                raise
+            if swept or operation not in READ_ONLY_OPERATIONS:
+                self.changed()
+            return result
+
+    def _idempotent(
+        self, operation: str, token: str, params: dict[str, Any], handler: Handler
+    ) -> dict[str, Any]:
+        key = f"{operation} {token}"
+        request = {k: v for k, v in params.items() if k != "ClientToken"}
+        earlier = self.account.client_tokens.get(key)
+        if earlier is not None:
+            if earlier["request"] != request:
+                raise ValidationError(
+                    f"ClientToken {token!r} was already used for {operation} with different parameters.",
+                    "INVALID_REQUEST",
+                    [{"Name": "ClientToken", "Message": "Token reused with different parameters"}],
+                )
+            response: dict[str, Any] = earlier["response"]
+            return response
+        response = handler(self, params)
+        self.account.client_tokens[key] = {"request": request, "response": response}
+        return response
+
+    def changed(self) -> None:
+        if self.on_change is not None:
+            self.on_change(self.account)
+
+    def sweep(self) -> bool:
+        """Remove pools whose deletion finished; their identities are free again. True if any."""
+        now = self.clock()
+        gone = [p for p in self.account.pools.values() if p.gone_at is not None and now >= p.gone_at]
+        for pool in gone:
+            for phone in self.account.phone_numbers.values():
+                if phone.pool_id == pool.pool_id:
+                    phone.pool_id = None
+            del self.account.pools[pool.pool_id]
+        return bool(gone)
+
+    # --- lookups ----------------------------------------------------------------------------
+    def pool(self, pool_id_or_arn: str) -> Pool:
+        pool_id = pool_id_or_arn
+        parsed = self.arns.parse(pool_id_or_arn)
+        if parsed is not None:
+            resource_type, parts = parsed
+            pool_id = parts[0] if resource_type == "pool" and len(parts) == 1 else ""
+        pool = self.account.pools.get(pool_id)
+        if pool is None:
+            raise NotFoundError("pool", pool_id_or_arn)
+        return pool
+
+    def active_pool(self, pool_id_or_arn: str) -> Pool:
+        pool = self.pool(pool_id_or_arn)
+        status = pool.status(self.clock())
+        if status != "ACTIVE":
+            raise ConflictError(
+                f"Pool {pool.pool_id} is {status}; it must be ACTIVE for this operation.",
+                "RESOURCE_NOT_ACTIVE",
+                "pool",
+                pool.pool_id,
+            )
+        return pool
+
+    def phone_number(self, id_or_arn: str) -> PhoneNumber:
+        phone_id = id_or_arn
+        parsed = self.arns.parse(id_or_arn)
+        if parsed is not None:
+            resource_type, parts = parsed
+            phone_id = parts[0] if resource_type == "phone-number" and len(parts) == 1 else ""
+        phone = self.account.phone_numbers.get(phone_id)
+        if phone is None:
+            raise NotFoundError("phone-number", id_or_arn)
+        return phone
+
+    def sender_id(self, id_or_arn: str, iso_country_code: str | None, field_name: str) -> SenderId:
+        parsed = self.arns.parse(id_or_arn)
+        if parsed is not None:
+            resource_type, parts = parsed
+            if resource_type != "sender-id" or len(parts) != 2:
+                raise NotFoundError("sender-id", id_or_arn)
+            sender_id, country = parts
+            if iso_country_code is not None and iso_country_code != country:
+                raise country_mismatch(id_or_arn, iso_country_code, country)
+        else:
+            if iso_country_code is None:
+                raise ValidationError(
+                    f"{field_name} {id_or_arn!r} is a sender ID: give IsoCountryCode or the sender ID ARN.",
+                    "INVALID_ARN",
+                    [{"Name": field_name, "Message": "A sender ID needs IsoCountryCode or its ARN"}],
+                )
+            sender_id, country = id_or_arn, iso_country_code
+        sender = self.account.sender_ids.get(f"{sender_id}/{country}")
+        if sender is None:
+            raise NotFoundError("sender-id", id_or_arn)
+        return sender
+
+    def identity(self, id_or_arn: str, iso_country_code: str | None, field_name: str) -> Identity:
+        """A phone number or sender ID given as id or ARN; IsoCountryCode must agree with it."""
+        parsed = self.arns.parse(id_or_arn)
+        is_phone = id_or_arn.startswith("phone-") if parsed is None else parsed[0] == "phone-number"
+        if is_phone:
+            phone = self.phone_number(id_or_arn)
+            if iso_country_code is not None and iso_country_code != phone.iso_country_code:
+                raise country_mismatch(id_or_arn, iso_country_code, phone.iso_country_code)
+            return Identity(self.arns.phone_number(phone.phone_number_id), phone=phone)
+        if parsed is not None and parsed[0] not in ("sender-id", ""):
+            raise ValidationError(
+                f"{field_name} {id_or_arn!r} is not a phone number or sender ID ARN.",
+                "INVALID_ARN",
+                [{"Name": field_name, "Message": "Expected a phone number or sender ID"}],
+            )
+        sender = self.sender_id(id_or_arn, iso_country_code, field_name)
+        return Identity(self.arns.sender_id(sender.sender_id, sender.iso_country_code), sender=sender)
+
+    def identity_by_arn(self, arn: str) -> Identity:
+        return self.identity(arn, None, "OriginationIdentity")
+
+    def opt_out_list(self, name_or_arn: str) -> OptOutList:
+        name = name_or_arn
+        parsed = self.arns.parse(name_or_arn)
+        if parsed is not None:
+            resource_type, parts = parsed
+            name = parts[0] if resource_type == "opt-out-list" and len(parts) == 1 else ""
+        found = self.account.opt_out_lists.get(name)
+        if found is None:
+            raise NotFoundError("opt-out-list", name_or_arn)
+        return found
+
+    def new_id(self, prefix: str) -> str:
+        return f"{prefix}-{uuid.uuid4().hex}"
+
+
+def country_mismatch(identity: str, given: str, actual: str) -> ValidationError:
+    return ValidationError(
+        f"IsoCountryCode {given!r} does not match {identity!r}, which is in {actual!r}.",
+        "COUNTRY_CODE_MISMATCH",
+        [{"Name": "IsoCountryCode", "Message": f"Identity is in {actual}"}],
+    )
+
+
+# --- pagination and filters -------------------------------------------------------------------
+def paginate(operation: str, items: list[Any], params: dict[str, Any]) -> tuple[list[Any], str | None]:
+    """One page of ``items`` and the NextToken for the rest (tokens are opaque and per operation)."""
+    offset = 0
+    token = params.get("NextToken")
+    if token is not None:
+        offset = _decode_token(operation, token)
+    size = params.get("MaxResults") or DEFAULT_PAGE_SIZE
+    page = items[offset : offset + size]
+    more = offset + size < len(items)
+    return page, _encode_token(operation, offset + size) if more else None
+
+
+def _encode_token(operation: str, offset: int) -> str:
+    raw = json.dumps({"operation": operation, "offset": offset}).encode()
+    return base64.urlsafe_b64encode(raw).decode()
+
+
+def _decode_token(operation: str, token: str) -> int:
+    try:
+        decoded = json.loads(base64.urlsafe_b64decode(token.encode()))
+        if (
+            decoded["operation"] == operation
+            and isinstance(decoded["offset"], int)
+            and decoded["offset"] >= 0
+        ):
+            return int(decoded["offset"])
+    except (ValueError, KeyError, TypeError, binascii.Error):
+        pass
+    raise ValidationError(
+        "The NextToken is not valid for this operation.",
+        "INVALID_NEXT_TOKEN",
+        [{"Name": "NextToken", "Message": "Not a token this operation issued"}],
+    )
+
+
+def apply_filters(
+    items: list[Any],
+    filters: list[dict[str, Any]] | None,
+    extractors: dict[str, Callable[[Any], list[str]]],
+    allowed_values: dict[str, tuple[str, ...]],
+) -> list[Any]:
+    """Items matching every filter (a filter matches if any of its values matches)."""
+    for index, item_filter in enumerate(filters or []):
+        name, values = item_filter["Name"], item_filter["Values"]
+        allowed = allowed_values.get(name)
+        bad = [value for value in values if allowed is not None and value not in allowed]
+        if bad:
+            raise ValidationError(
+                f"Filter {name!r} has invalid values {bad}; allowed: {', '.join(allowed or ())}.",
+                "INVALID_FILTER_VALUES",
+                [{"Name": f"Filters[{index}].Values", "Message": f"Allowed: {', '.join(allowed or ())}"}],
+            )
+        extract = extractors[name]
+        items = [item for item in items if set(extract(item)) & set(values)]
+    return items
+
+
+def flag(value: bool) -> list[str]:
+    return ["true" if value else "false"]
+
+
+BOOLEAN_VALUES = ("true", "false")
+
+READ_ONLY_OPERATIONS = frozenset(
+    {
+        "DescribePools",
+        "ListPoolOriginationIdentities",
+        "DescribeKeywords",
+        "ListTagsForResource",
+        "DescribePhoneNumbers",
+        "DescribeSenderIds",
+        "DescribeOptOutLists",
+    }
+)
+
+__all__ = ["ApiError", "Identity", "Service", "apply_filters", "paginate"]

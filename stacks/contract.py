@@ -1,0 +1,80 @@
+"""The wire-format names of ``Custom::SmsVoicePool``, read from the Lambda asset's ``contract.py``.
+
+``lambda/pool_provider/contract.py`` is the one source of truth for the resource type, the
+property names and the attribute names. ``lambda`` is a Python keyword, so that folder can never
+be imported as a package: the file is loaded by path here and its values are re-exported with
+static types, so the construct cannot drift from what the handler parses.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+from typing import Final
+
+LAMBDA_ASSET_DIR: Final = Path(__file__).resolve().parent.parent / "lambda" / "pool_provider"
+CONTRACT_FILE: Final = LAMBDA_ASSET_DIR / "contract.py"
+
+
+def _load_contract() -> ModuleType:
+    # A private module name: the Lambda's own modules import it as plain ``contract``, and tests put
+    # that folder on sys.path; a second copy under a distinct name cannot shadow theirs.
+    spec = importlib.util.spec_from_file_location("stacks._pool_provider_contract", CONTRACT_FILE)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load the wire-format contract from {CONTRACT_FILE}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_CONTRACT: Final = _load_contract()
+
+
+def _text(name: str) -> str:
+    value = getattr(_CONTRACT, name)
+    if not isinstance(value, str):
+        raise TypeError(f"{CONTRACT_FILE}: {name} must be a str, got {value!r}")
+    return value
+
+
+def _texts(name: str) -> tuple[str, ...]:
+    value = getattr(_CONTRACT, name)
+    if not isinstance(value, tuple) or not all(isinstance(item, str) for item in value):
+        raise TypeError(f"{CONTRACT_FILE}: {name} must be a tuple of str, got {value!r}")
+    return value
+
+
+RESOURCE_TYPE: Final = _text("RESOURCE_TYPE")
+
+ORIGINATION_IDENTITIES: Final = _text("ORIGINATION_IDENTITIES")
+MANDATORY_KEYWORDS: Final = _text("MANDATORY_KEYWORDS")
+OPTIONAL_KEYWORDS: Final = _text("OPTIONAL_KEYWORDS")
+DELETION_PROTECTION_ENABLED: Final = _text("DELETION_PROTECTION_ENABLED")
+OPT_OUT_LIST_NAME: Final = _text("OPT_OUT_LIST_NAME")
+SELF_MANAGED_OPT_OUTS_ENABLED: Final = _text("SELF_MANAGED_OPT_OUTS_ENABLED")
+SHARED_ROUTES_ENABLED: Final = _text("SHARED_ROUTES_ENABLED")
+TWO_WAY: Final = _text("TWO_WAY")
+TAGS: Final = _text("TAGS")
+MESSAGE_TYPE: Final = _text("MESSAGE_TYPE")
+ISO_COUNTRY_CODE: Final = _text("ISO_COUNTRY_CODE")
+PROPERTIES: Final = _texts("PROPERTIES")
+REPLACEMENT_PROPERTIES: Final = _texts("REPLACEMENT_PROPERTIES")
+
+MANDATORY_KEYWORD_HELP: Final = _text("MANDATORY_KEYWORD_HELP")
+MANDATORY_KEYWORD_STOP: Final = _text("MANDATORY_KEYWORD_STOP")
+KEYWORD_MESSAGE: Final = _text("KEYWORD_MESSAGE")
+KEYWORD_KEYWORD: Final = _text("KEYWORD_KEYWORD")
+KEYWORD_ACTION: Final = _text("KEYWORD_ACTION")
+TWO_WAY_ENABLED: Final = _text("TWO_WAY_ENABLED")
+TWO_WAY_CHANNEL_ARN: Final = _text("TWO_WAY_CHANNEL_ARN")
+TWO_WAY_CHANNEL_ROLE: Final = _text("TWO_WAY_CHANNEL_ROLE")
+TAG_KEY: Final = _text("TAG_KEY")
+TAG_VALUE: Final = _text("TAG_VALUE")
+
+MESSAGE_TYPES: Final = _texts("MESSAGE_TYPES")
+KEYWORD_ACTIONS: Final = _texts("KEYWORD_ACTIONS")
+
+ATTR_POOL_ID: Final = _text("ATTR_POOL_ID")
+ATTR_ARN: Final = _text("ATTR_ARN")
+ATTRIBUTES: Final = _texts("ATTRIBUTES")

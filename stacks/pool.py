@@ -1,0 +1,428 @@
+"""``SmsVoicePool``: an Amazon SMS pool as a ``Custom::SmsVoicePool`` resource.
+
+The properties have the names and shapes of ``AWS::SMSVOICE::Pool`` plus ``MessageType`` and
+``IsoCountryCode`` (see ``lambda/pool_provider/contract.py``); here they are keyword arguments in
+Python naming. Literal values are checked at synth, so a typo fails ``cdk synth`` with the property,
+the value and the fix, instead of a rollback minutes later. Tokens (values known only at deploy
+time) are passed through unchecked; the handler checks them before it changes anything.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+import aws_cdk as cdk
+from aws_cdk import aws_iam as iam
+from constructs import Construct
+
+from stacks import contract
+from stacks.provider import SERVICE_TIMEOUT, SmsVoicePoolProvider
+
+SEND_ACTIONS: Final = (
+    "sms-voice:SendMediaMessage",
+    "sms-voice:SendTextMessage",
+    "sms-voice:SendVoiceMessage",
+)
+
+# API limits (botocore's pinpoint-sms-voice-v2 model).
+_IDENTITY = re.compile(r"[A-Za-z0-9_:/-]{1,256}")
+_ISO_COUNTRY_CODE = re.compile(r"[A-Z]{2}")
+_OPT_OUT_LIST_NAME = re.compile(r"[A-Za-z0-9_:/-]{1,256}")
+_KEYWORD = re.compile(r"[ \S]{1,30}")
+_KEYWORD_MESSAGE_MAX = 1600
+_CHANNEL_ARN = re.compile(r"\S{20,2048}")
+_CHANNEL_ROLE = re.compile(r"arn:\S{16,2044}")
+_TAG_KEY_MAX = 128
+_TAG_VALUE_MAX = 256
+_TAGS_MAX = 200
+
+
+class MessageType(enum.StrEnum):
+    """The kind of messages a pool sends; it cannot change after the pool is created."""
+
+    TRANSACTIONAL = "TRANSACTIONAL"
+    PROMOTIONAL = "PROMOTIONAL"
+
+
+class KeywordAction(enum.StrEnum):
+    """What happens when a recipient texts an optional keyword to the pool."""
+
+    AUTOMATIC_RESPONSE = "AUTOMATIC_RESPONSE"
+    OPT_OUT = "OPT_OUT"
+    OPT_IN = "OPT_IN"
+
+
+@dataclass(frozen=True, kw_only=True)
+class MandatoryKeywords:
+    """Replies to the HELP and STOP keywords.
+
+    :param help_message: reply to HELP. Default: the reply the pool inherits from its first identity.
+    :param stop_message: reply to STOP. Default: the reply the pool inherits from its first identity.
+    """
+
+    help_message: str | None = None
+    stop_message: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class OptionalKeyword:
+    """A keyword other than HELP and STOP, with its reply and action.
+
+    :param keyword: what the recipient texts (1-30 characters).
+    :param message: the reply (1-1600 characters).
+    :param action: Default: ``KeywordAction.AUTOMATIC_RESPONSE`` (reply only).
+    """
+
+    keyword: str
+    message: str
+    action: KeywordAction | str = KeywordAction.AUTOMATIC_RESPONSE
+
+
+@dataclass(frozen=True, kw_only=True)
+class TwoWay:
+    """Two-way messaging: where inbound messages to the pool go.
+
+    :param enabled: whether inbound messages are delivered.
+    :param channel_arn: an SNS topic ARN or ``connect.<region>.amazonaws.com``; required when enabled.
+    :param channel_role: an IAM role SMS assumes to publish to the channel. Default: no role (SNS
+        topic policy grants access). When given, the stack's provider may pass exactly this role.
+    """
+
+    enabled: bool
+    channel_arn: str | None = None
+    channel_role: str | None = None
+
+
+def _unresolved(value: object) -> bool:
+    return cdk.Token.is_unresolved(value)
+
+
+def _fail(prop: str, value: object, fix: str) -> ValueError:
+    return ValueError(f"SmsVoicePool {prop}={value!r} is invalid: {fix}")
+
+
+def _check_identities(identities: Sequence[str]) -> list[str]:
+    if isinstance(identities, str):
+        raise _fail(
+            "origination_identities",
+            identities,
+            "pass a list of phone number/sender ID ids or ARNs, not a string",
+        )
+    if _unresolved(identities):
+        return list(identities)
+    values = list(identities)
+    if not values:
+        raise _fail(
+            "origination_identities", values, "give at least one phone number or sender ID (id or ARN)"
+        )
+    seen: set[str] = set()
+    for value in values:
+        if _unresolved(value):
+            continue
+        if not isinstance(value, str) or not _IDENTITY.fullmatch(value):
+            raise _fail(
+                "origination_identities",
+                value,
+                "each item is a PhoneNumberId, PhoneNumberArn, SenderId or SenderIdArn "
+                "(1-256 characters from A-Z a-z 0-9 _ : / -)",
+            )
+        if value in seen:
+            raise _fail("origination_identities", value, "list each identity once")
+        seen.add(value)
+    return values
+
+
+def _check_choice(prop: str, value: str, choices: Sequence[str]) -> str:
+    if _unresolved(value):
+        return value
+    text = str(value)
+    if text not in choices:
+        raise _fail(prop, value, f"use one of {', '.join(choices)}")
+    return text
+
+
+def _check_pattern(prop: str, value: str, pattern: re.Pattern[str], fix: str) -> str:
+    if _unresolved(value):
+        return value
+    if not isinstance(value, str) or not pattern.fullmatch(value):
+        raise _fail(prop, value, fix)
+    return value
+
+
+def _check_bool(prop: str, value: bool | None) -> bool | None:
+    if value is not None and not isinstance(value, bool):
+        raise _fail(prop, value, "use True or False")
+    return value
+
+
+def _check_message(prop: str, value: str) -> str:
+    if _unresolved(value):
+        return value
+    if not isinstance(value, str) or not value.strip() or len(value) > _KEYWORD_MESSAGE_MAX:
+        raise _fail(prop, value, f"give a reply of 1-{_KEYWORD_MESSAGE_MAX} characters, not only whitespace")
+    return value
+
+
+def _render_mandatory_keywords(keywords: MandatoryKeywords) -> dict[str, Any]:
+    rendered: dict[str, Any] = {}
+    for name, message in (
+        (contract.MANDATORY_KEYWORD_HELP, keywords.help_message),
+        (contract.MANDATORY_KEYWORD_STOP, keywords.stop_message),
+    ):
+        if message is not None:
+            prop = f"mandatory_keywords.{name.lower()}_message"
+            rendered[name] = {contract.KEYWORD_MESSAGE: _check_message(prop, message)}
+    if not rendered:
+        raise _fail("mandatory_keywords", keywords, "set help_message, stop_message or both, or leave it out")
+    return rendered
+
+
+def _render_optional_keywords(keywords: Sequence[OptionalKeyword]) -> list[dict[str, Any]]:
+    rendered: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    reserved = {contract.MANDATORY_KEYWORD_HELP, contract.MANDATORY_KEYWORD_STOP}
+    for item in keywords:
+        if not isinstance(item, OptionalKeyword):
+            raise _fail(
+                "optional_keywords", item, "give OptionalKeyword(keyword=..., message=..., action=...) items"
+            )
+        keyword = _check_pattern(
+            "optional_keywords.keyword",
+            item.keyword,
+            _KEYWORD,
+            "use 1-30 characters with no tabs or newlines",
+        )
+        if not _unresolved(keyword):
+            if keyword.upper() in reserved:
+                raise _fail(
+                    "optional_keywords.keyword", keyword, "set HELP and STOP replies with mandatory_keywords"
+                )
+            if keyword.upper() in seen:
+                raise _fail(
+                    "optional_keywords.keyword", keyword, "list each keyword once (case does not matter)"
+                )
+            seen.add(keyword.upper())
+        rendered.append(
+            {
+                contract.KEYWORD_KEYWORD: keyword,
+                contract.KEYWORD_MESSAGE: _check_message("optional_keywords.message", item.message),
+                contract.KEYWORD_ACTION: _check_choice(
+                    "optional_keywords.action", item.action, contract.KEYWORD_ACTIONS
+                ),
+            }
+        )
+    return rendered
+
+
+def _render_two_way(two_way: TwoWay) -> dict[str, Any]:
+    if not isinstance(two_way, TwoWay):
+        raise _fail("two_way", two_way, "give TwoWay(enabled=..., channel_arn=..., channel_role=...)")
+    rendered: dict[str, Any] = {contract.TWO_WAY_ENABLED: _check_bool("two_way.enabled", two_way.enabled)}
+    if two_way.enabled is None:
+        raise _fail("two_way.enabled", None, "use True or False")
+    if two_way.channel_arn is not None:
+        rendered[contract.TWO_WAY_CHANNEL_ARN] = _check_pattern(
+            "two_way.channel_arn",
+            two_way.channel_arn,
+            _CHANNEL_ARN,
+            "give an SNS topic ARN or connect.<region>.amazonaws.com (20-2048 characters, no spaces)",
+        )
+    elif two_way.enabled:
+        raise _fail(
+            "two_way.channel_arn", None, "give the channel that receives inbound messages when enabled=True"
+        )
+    if two_way.channel_role is not None:
+        rendered[contract.TWO_WAY_CHANNEL_ROLE] = _check_pattern(
+            "two_way.channel_role", two_way.channel_role, _CHANNEL_ROLE, "give an IAM role ARN (arn:...)"
+        )
+    return rendered
+
+
+def _render_tags(tags: Mapping[str, str]) -> list[dict[str, str]]:
+    if len(tags) > _TAGS_MAX:
+        raise _fail("tags", f"{len(tags)} tags", f"use at most {_TAGS_MAX} tags")
+    rendered: list[dict[str, str]] = []
+    for key, value in tags.items():
+        if not _unresolved(key) and (
+            not isinstance(key, str) or not 1 <= len(key) <= _TAG_KEY_MAX or key.lower().startswith("aws:")
+        ):
+            raise _fail("tags", key, f"use keys of 1-{_TAG_KEY_MAX} characters that do not start with aws:")
+        if not _unresolved(value) and (not isinstance(value, str) or len(value) > _TAG_VALUE_MAX):
+            raise _fail(f"tags[{key!r}]", value, f"use a string value of at most {_TAG_VALUE_MAX} characters")
+        rendered.append({contract.TAG_KEY: key, contract.TAG_VALUE: value})
+    return rendered
+
+
+def _render_properties(
+    *,
+    origination_identities: Sequence[str],
+    message_type: MessageType | str | None,
+    iso_country_code: str | None,
+    mandatory_keywords: MandatoryKeywords | None,
+    optional_keywords: Sequence[OptionalKeyword] | None,
+    deletion_protection_enabled: bool | None,
+    opt_out_list_name: str | None,
+    self_managed_opt_outs_enabled: bool | None,
+    shared_routes_enabled: bool | None,
+    two_way: TwoWay | None,
+    tags: Mapping[str, str] | None,
+) -> dict[str, Any]:
+    """The resource's Properties (contract names, template types), checked; raises ValueError."""
+    properties: dict[str, Any] = {
+        contract.ORIGINATION_IDENTITIES: _check_identities(origination_identities),
+    }
+    if message_type is not None:
+        properties[contract.MESSAGE_TYPE] = _check_choice(
+            "message_type", message_type, contract.MESSAGE_TYPES
+        )
+    if iso_country_code is not None:
+        properties[contract.ISO_COUNTRY_CODE] = _check_pattern(
+            "iso_country_code",
+            iso_country_code,
+            _ISO_COUNTRY_CODE,
+            "use a two-letter upper-case ISO 3166-1 alpha-2 code such as US or GB",
+        )
+    if mandatory_keywords is not None:
+        properties[contract.MANDATORY_KEYWORDS] = _render_mandatory_keywords(mandatory_keywords)
+    if optional_keywords is not None:
+        properties[contract.OPTIONAL_KEYWORDS] = _render_optional_keywords(optional_keywords)
+    for prop, name, flag in (
+        ("deletion_protection_enabled", contract.DELETION_PROTECTION_ENABLED, deletion_protection_enabled),
+        (
+            "self_managed_opt_outs_enabled",
+            contract.SELF_MANAGED_OPT_OUTS_ENABLED,
+            self_managed_opt_outs_enabled,
+        ),
+        ("shared_routes_enabled", contract.SHARED_ROUTES_ENABLED, shared_routes_enabled),
+    ):
+        if _check_bool(prop, flag) is not None:
+            properties[name] = flag
+    if opt_out_list_name is not None:
+        properties[contract.OPT_OUT_LIST_NAME] = _check_pattern(
+            "opt_out_list_name",
+            opt_out_list_name,
+            _OPT_OUT_LIST_NAME,
+            "give an opt-out list name or ARN (1-256 characters from A-Z a-z 0-9 _ : / -)",
+        )
+    if two_way is not None:
+        properties[contract.TWO_WAY] = _render_two_way(two_way)
+    if tags:
+        properties[contract.TAGS] = _render_tags(tags)
+    return properties
+
+
+class SmsVoicePool(Construct):
+    """An Amazon SMS pool (``Custom::SmsVoicePool``) holding one or more phone numbers or sender IDs.
+
+    The pool is created from its first origination identity, from which it inherits its opt-out
+    list, keywords and two-way settings unless they are given here. ``message_type`` and
+    ``iso_country_code`` cannot change in place: changing them creates a new pool and then deletes
+    the old one. Every other property updates the pool in place.
+
+    All pools of a stack share one :class:`SmsVoicePoolProvider`, created on first use, unless
+    ``service_token`` names a provider deployed elsewhere (for example
+    ``Fn.import_value("SmsVoicePoolProvider-ServiceToken")``).
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        origination_identities: Sequence[str],
+        message_type: MessageType | str | None = None,
+        iso_country_code: str | None = None,
+        mandatory_keywords: MandatoryKeywords | None = None,
+        optional_keywords: Sequence[OptionalKeyword] | None = None,
+        deletion_protection_enabled: bool | None = None,
+        opt_out_list_name: str | None = None,
+        self_managed_opt_outs_enabled: bool | None = None,
+        shared_routes_enabled: bool | None = None,
+        two_way: TwoWay | None = None,
+        tags: Mapping[str, str] | None = None,
+        removal_policy: cdk.RemovalPolicy = cdk.RemovalPolicy.DESTROY,
+        service_token: str | None = None,
+    ) -> None:
+        """Define a pool.
+
+        :param origination_identities: phone number and sender ID ids or ARNs; the first one seeds
+            the pool. Adding or removing others later updates the pool in place.
+        :param message_type: Default: the message type of the first identity.
+        :param iso_country_code: Default: the country of the first identity.
+        :param mandatory_keywords: Default: the HELP and STOP replies inherited from the first identity.
+        :param optional_keywords: Default: the optional keywords inherited from the first identity.
+        :param deletion_protection_enabled: Default: False, the pool can be deleted.
+        :param opt_out_list_name: Default: the opt-out list of the first identity.
+        :param self_managed_opt_outs_enabled: Default: the setting of the first identity
+            (False: SMS handles STOP for you).
+        :param shared_routes_enabled: Default: False, only your own identities send.
+        :param two_way: Default: the two-way settings of the first identity.
+        :param tags: Default: no tags.
+        :param removal_policy: what happens to the pool when it leaves the template or the stack is
+            deleted. Default: ``RemovalPolicy.DESTROY``, the pool is deleted.
+        :param service_token: the ServiceToken of a provider deployed elsewhere. Default: this
+            stack's own :class:`SmsVoicePoolProvider`.
+        """
+        super().__init__(scope, construct_id)
+
+        properties = _render_properties(
+            origination_identities=origination_identities,
+            message_type=message_type,
+            iso_country_code=iso_country_code,
+            mandatory_keywords=mandatory_keywords,
+            optional_keywords=optional_keywords,
+            deletion_protection_enabled=deletion_protection_enabled,
+            opt_out_list_name=opt_out_list_name,
+            self_managed_opt_outs_enabled=self_managed_opt_outs_enabled,
+            shared_routes_enabled=shared_routes_enabled,
+            two_way=two_way,
+            tags=tags,
+        )
+        if removal_policy == cdk.RemovalPolicy.SNAPSHOT:
+            raise _fail("removal_policy", removal_policy, "use DESTROY, RETAIN or RETAIN_ON_UPDATE_OR_DELETE")
+
+        self.provider: SmsVoicePoolProvider | None = None
+        if service_token is None:
+            self.provider = SmsVoicePoolProvider.get_or_create(self)
+            service_token = self.provider.service_token
+            if two_way is not None and two_way.channel_role is not None:
+                self.provider.grant_pass_two_way_channel_role(two_way.channel_role)
+
+        self.resource = cdk.CustomResource(
+            self,
+            "Resource",
+            service_token=service_token,
+            resource_type=contract.RESOURCE_TYPE,
+            properties=properties,
+            service_timeout=SERVICE_TIMEOUT,
+            removal_policy=removal_policy,
+        )
+        if self.provider is not None:
+            # Deleted before the provider's log group, so the handler's Delete still gets logged.
+            self.resource.node.add_dependency(self.provider.log_group)
+
+    @property
+    def pool_id(self) -> str:
+        """The pool's id (``pool-...``): the resource's ``Ref``."""
+        return self.resource.ref
+
+    @property
+    def pool_arn(self) -> str:
+        """The pool's ARN (``Fn::GetAtt Arn``)."""
+        return self.resource.get_att_string(contract.ATTR_ARN)
+
+    def get_att_string(self, attribute_name: str) -> str:
+        """Another attribute of the pool, for example ``"Status"`` or ``"MessageType"`` (all strings)."""
+        if attribute_name not in contract.ATTRIBUTES:
+            raise _fail("attribute_name", attribute_name, f"use one of {', '.join(contract.ATTRIBUTES)}")
+        return self.resource.get_att_string(attribute_name)
+
+    def grant_send_messages(self, grantee: iam.IGrantable) -> iam.Grant:
+        """Let ``grantee`` send text, voice and media messages through this pool."""
+        return iam.Grant.add_to_principal(
+            grantee=grantee, actions=list(SEND_ACTIONS), resource_arns=[self.pool_arn]
+        )

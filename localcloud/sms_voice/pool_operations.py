@@ -287,7 +287,10 @@ def _require_message_type(identity: Identity, message_type: str) -> None:
 
 def _require_match(svc: Service, pool: Pool, identity: Identity) -> None:
     """The identity must match the pool's CURRENT settings (see docs/emulator.md for the rules)."""
-    _require_message_type(identity, pool.message_type)
+    try:
+        _require_message_type(identity, pool.message_type)
+    except ConflictError as error:
+        raise _mismatch("MESSAGE_TYPE_MISMATCH", pool, error.message) from error
     phone = identity.phone
     if phone is None:
         if pool.two_way_enabled:

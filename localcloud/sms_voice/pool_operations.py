@@ -51,6 +51,7 @@ def merged_tags(current: dict[str, str], tags: list[dict[str, str]], resource_id
 
 # --- lifecycle -------------------------------------------------------------------------------
 def create_pool(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
+    tags = merged_tags({}, params.get("Tags") or [], "the new pool")
     identity = svc.identity(
         params["OriginationIdentity"], params.get("IsoCountryCode"), "OriginationIdentity"
     )
@@ -63,7 +64,6 @@ def create_pool(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
     if len(live) >= POOLS_PER_ACCOUNT:
         raise QuotaExceededError(f"The account already has {POOLS_PER_ACCOUNT} pools.", "POOLS_PER_ACCOUNT")
     pool_id = svc.new_id("pool")
-    tags = merged_tags({}, params.get("Tags") or [], pool_id)
     now = svc.clock()
     pool = Pool(
         pool_id=pool_id,

@@ -1,0 +1,109 @@
+"""Lambda entry point of ``Custom::SmsVoicePool``: crhelper wiring only; the logic is in pool_*.py.
+
+Properties (CloudFormation delivers every scalar as a string): the same names and shapes as
+``AWS::SMSVOICE::Pool`` - OriginationIdentities (required; ids or ARNs), MandatoryKeywords,
+OptionalKeywords, DeletionProtectionEnabled, OptOutListName, SelfManagedOptOutsEnabled,
+SharedRoutesEnabled, TwoWay, Tags - plus MessageType and IsoCountryCode (derived from the first
+identity when omitted; changing either replaces the pool). The PhysicalResourceId is the PoolId;
+every SUCCESS carries the attributes in ``contract.ATTRIBUTES`` as strings. docs/reference.md has
+the full table.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from crhelper import CfnResource
+
+helper = CfnResource(json_logging=True, log_level="INFO", boto_level="ERROR", sleep_on_delete=5)
+logger = logging.getLogger(__name__)
+
+try:
+    from botocore.exceptions import BotoCoreError, ClientError
+    from pool_client import make_client
+    from pool_errors import PoolProviderError, api_failure, shorten
+    from pool_lifecycle import (
+        RequestKey,
+        create_pool_resource,
+        delete_pool_resource,
+        update_pool_resource,
+    )
+    from pool_properties import parse_pool_properties
+    from pool_waiter import TimeBudget
+except Exception as init_error:  # any import failure must answer FAILED, never hang the stack
+    helper.init_failure(init_error)
+
+
+def _short_failure(error: Exception, operation: str) -> PoolProviderError:
+    """A Reason that starts with what matters; crhelper would keep only the tail of a long one."""
+    if isinstance(error, PoolProviderError):
+        return error
+    if isinstance(error, ClientError):
+        return api_failure(operation, error)
+    if isinstance(error, BotoCoreError):
+        return PoolProviderError(f"{operation} failed: {error}")
+    return PoolProviderError(shorten(f"{operation} failed unexpectedly: {type(error).__name__}: {error}"))
+
+
+def _properties(event: Mapping[str, Any]) -> Mapping[str, object]:
+    properties = event.get("ResourceProperties") or {}
+    return properties if isinstance(properties, Mapping) else {}
+
+
+def _remember_pool_id(pool_id: str) -> None:
+    # A FAILED or timed-out answer must carry the real id, so CloudFormation's rollback Delete
+    # finds (and deletes) a pool that could not be cleaned up in time.
+    helper.PhysicalResourceId = pool_id
+
+
+@helper.create
+def create(event: Mapping[str, Any], context: Any) -> str:
+    try:
+        desired = parse_pool_properties(_properties(event))
+        outcome = create_pool_resource(
+            make_client(),
+            desired,
+            RequestKey.from_event(event),
+            TimeBudget.for_invocation(context),
+            _remember_pool_id,
+        )
+    except Exception as error:
+        raise _short_failure(error, "Create") from error
+    helper.Data.update(outcome.attributes)
+    logger.info("Created pool %s", outcome.pool_id)
+    return outcome.pool_id
+
+
+@helper.update
+def update(event: Mapping[str, Any], context: Any) -> str:
+    pool_id = str(event["PhysicalResourceId"])
+    # Until the update answers, any answer (even crhelper's timeout answer) names the current pool.
+    helper.PhysicalResourceId = pool_id
+    try:
+        desired = parse_pool_properties(_properties(event))
+        outcome = update_pool_resource(
+            make_client(), desired, pool_id, RequestKey.from_event(event), TimeBudget.for_invocation(context)
+        )
+    except Exception as error:
+        raise _short_failure(error, "Update") from error
+    helper.Data.update(outcome.attributes)
+    if outcome.pool_id != pool_id:
+        logger.info("Replaced pool %s with %s", pool_id, outcome.pool_id)
+    return outcome.pool_id
+
+
+@helper.delete
+def delete(event: Mapping[str, Any], context: Any) -> None:
+    physical_id = str(event.get("PhysicalResourceId", ""))
+    helper.PhysicalResourceId = physical_id
+    try:
+        delete_pool_resource(make_client(), physical_id, TimeBudget.for_invocation(context))
+    except Exception as error:
+        raise _short_failure(error, "Delete") from error
+
+
+def handler(event: dict[str, Any], context: Any) -> None:
+    """The Lambda handler CloudFormation invokes (through the function's ServiceToken)."""
+    helper(event, context)

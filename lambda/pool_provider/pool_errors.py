@@ -1,0 +1,61 @@
+"""The provider's own failures: each message is a CloudFormation ``Reason`` a user can act on.
+
+crhelper sends ``str(error)`` as the Reason and, past 256 characters, keeps only the tail; these
+messages are written short and front-loaded (what failed, the value, the fix) and are cut at the
+head-preserving end here, so the part that matters always survives.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from botocore.exceptions import ClientError
+
+MAX_REASON_LENGTH: Final = 256
+
+
+def shorten(message: str, limit: int = MAX_REASON_LENGTH) -> str:
+    """``message`` cut to ``limit`` characters, keeping its beginning."""
+    return message if len(message) <= limit else message[: limit - 3] + "..."
+
+
+class PoolProviderError(Exception):
+    """A failure whose message is the Reason CloudFormation shows (at most 256 characters)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(shorten(message))
+
+
+class PoolPropertyError(PoolProviderError, ValueError):
+    """A property value the provider cannot use; raised before any call is made."""
+
+
+class PoolConflictError(PoolProviderError):
+    """The account's state does not allow the change (an identity is taken, protection is on...)."""
+
+
+class PoolWaitTimeoutError(PoolProviderError):
+    """A pool did not reach the wanted state within the time the Lambda has left."""
+
+
+def error_code(error: ClientError) -> str:
+    return str(error.response.get("Error", {}).get("Code", ""))
+
+
+def error_reason(error: ClientError) -> str:
+    """The modeled ``Reason`` member of a Conflict/Validation/ServiceQuota error ("" if none)."""
+    return str(error.response.get("Reason", ""))
+
+
+def error_resource_type(error: ClientError) -> str:
+    return str(error.response.get("ResourceType", ""))
+
+
+def api_failure(operation: str, error: ClientError, subject: str = "") -> PoolProviderError:
+    """A short Reason for an API error the provider does not handle itself."""
+    code = error_code(error)
+    reason = error_reason(error)
+    message = str(error.response.get("Error", {}).get("Message", ""))
+    where = f" for {subject}" if subject else ""
+    detail = f"{code} {reason}".strip()
+    return PoolProviderError(f"{operation}{where} failed: {detail}: {message}")

@@ -1,0 +1,221 @@
+"""Origination identities: canonical forms, look-ups in chunks of five, and pre-flight checks.
+
+A template may name a phone number or a sender ID by id or by ARN; the pool reports ARNs. Both are
+reduced to one canonical key (``phone-number/<id>`` or ``sender-id/<id>/<country>``), so switching
+between the forms is never a change and never drift.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Final, Literal
+
+from botocore.exceptions import ClientError
+from pool_errors import PoolConflictError, PoolPropertyError, api_failure, error_code
+
+if TYPE_CHECKING:
+    from mypy_boto3_pinpoint_sms_voice_v2 import PinpointSMSVoiceV2Client
+    from mypy_boto3_pinpoint_sms_voice_v2.literals import MessageTypeType
+    from mypy_boto3_pinpoint_sms_voice_v2.type_defs import SenderIdAndCountryTypeDef
+
+IdentityKind = Literal["phone-number", "sender-id"]
+
+PHONE_NUMBER: Final = "phone-number"
+SENDER_ID: Final = "sender-id"
+# DescribePhoneNumbers and DescribeSenderIds take at most five ids per call.
+DESCRIBE_CHUNK: Final = 5
+
+_ARN: Final = re.compile(r"arn:[^:]+:sms-voice:[^:]*:[^:]*:(?P<type>[a-z-]+)/(?P<path>.+)")
+_PHONE_ID: Final = re.compile(r"phone-[A-Za-z0-9]+")
+_SENDER_ID: Final = re.compile(r"[A-Za-z0-9_-]{1,11}")
+_COUNTRY: Final = re.compile(r"[A-Z]{2}")
+_IDENTITIES: Final = "OriginationIdentities"
+
+
+@dataclass(frozen=True)
+class IdentityRef:
+    """One identity as a template or the API writes it."""
+
+    written: str
+    kind: IdentityKind
+    identity_id: str
+    # Known without a call only for a sender ID given as ARN.
+    iso_country_code: str | None
+
+    def key(self, default_country: str | None = None) -> str:
+        """The canonical key; a sender ID given without country takes ``default_country``."""
+        if self.kind == PHONE_NUMBER:
+            return f"{PHONE_NUMBER}/{self.identity_id}"
+        return f"{SENDER_ID}/{self.identity_id}/{self.iso_country_code or default_country or '?'}"
+
+
+@dataclass(frozen=True)
+class ResolvedIdentity:
+    """An identity as the account knows it (from DescribePhoneNumbers / DescribeSenderIds)."""
+
+    ref: IdentityRef
+    arn: str
+    iso_country_code: str
+    message_types: tuple[MessageTypeType, ...]
+    status: str
+    # The pool a phone number is in (sender IDs may be in many pools; always None for them).
+    pool_id: str | None
+    # A phone number's configuration, which must match a pool's to join it (sender IDs: defaults).
+    number_capabilities: frozenset[str] = frozenset({"SMS"})
+    two_way_enabled: bool = False
+    two_way_channel_arn: str | None = None
+    two_way_channel_role: str | None = None
+    self_managed_opt_outs_enabled: bool = False
+    opt_out_list_name: str = "Default"
+
+    @property
+    def kind(self) -> IdentityKind:
+        return self.ref.kind
+
+    @property
+    def identity_id(self) -> str:
+        return self.ref.identity_id
+
+    @property
+    def key(self) -> str:
+        return self.ref.key(self.iso_country_code)
+
+
+def parse_identity_ref(written: str, where: str = _IDENTITIES) -> IdentityRef:
+    """An id or ARN of a phone number or sender ID; anything else raises PoolPropertyError."""
+    arn = _ARN.fullmatch(written)
+    if arn is not None:
+        resource_type, path = arn.group("type"), arn.group("path")
+        if resource_type == PHONE_NUMBER and _PHONE_ID.fullmatch(path):
+            return IdentityRef(written, PHONE_NUMBER, path, None)
+        sender, _, country = path.partition("/")
+        if resource_type == SENDER_ID and _SENDER_ID.fullmatch(sender) and _COUNTRY.fullmatch(country):
+            return IdentityRef(written, SENDER_ID, sender, country)
+    elif _PHONE_ID.fullmatch(written):
+        return IdentityRef(written, PHONE_NUMBER, written, None)
+    elif _SENDER_ID.fullmatch(written):
+        return IdentityRef(written, SENDER_ID, written, None)
+    raise PoolPropertyError(
+        f'{where} "{written[:60]}" is not a phone number or sender ID; use a PhoneNumberId (phone-...), '
+        "PhoneNumberArn, SenderId or SenderIdArn (...:sender-id/<SenderId>/<CC>)."
+    )
+
+
+def parse_identity_refs(written: Sequence[str], default_country: str | None) -> tuple[IdentityRef, ...]:
+    """Parse every identity and reject any two that name the same one (in whatever form)."""
+    refs: list[IdentityRef] = []
+    seen: dict[str, str] = {}
+    for index, value in enumerate(written):
+        ref = parse_identity_ref(value, f"{_IDENTITIES}[{index}]")
+        key = ref.key(default_country)
+        if key in seen:
+            raise PoolPropertyError(
+                f'{_IDENTITIES} names {key} twice ("{seen[key][:60]}" and "{value[:60]}"); '
+                "list each identity once."
+            )
+        seen[key] = value
+        refs.append(ref)
+    return tuple(refs)
+
+
+def _chunks(items: Sequence[IdentityRef]) -> Iterator[Sequence[IdentityRef]]:
+    for start in range(0, len(items), DESCRIBE_CHUNK):
+        yield items[start : start + DESCRIBE_CHUNK]
+
+
+def _not_found(ref: IdentityRef) -> PoolPropertyError:
+    noun = "phone number" if ref.kind == PHONE_NUMBER else "sender ID"
+    return PoolPropertyError(
+        f'{_IDENTITIES}: {noun} "{ref.written[:80]}" does not exist in this account and Region; '
+        "check the id or ARN."
+    )
+
+
+def describe_identities(
+    client: PinpointSMSVoiceV2Client, refs: Sequence[IdentityRef], default_country: str | None
+) -> dict[IdentityRef, ResolvedIdentity]:
+    """Look every identity up (five per call). Sender IDs given without country use ``default_country``."""
+    resolved: dict[IdentityRef, ResolvedIdentity] = {}
+    phones = [ref for ref in refs if ref.kind == PHONE_NUMBER]
+    senders = [ref for ref in refs if ref.kind == SENDER_ID]
+    for chunk in _chunks(phones):
+        try:
+            found = client.describe_phone_numbers(PhoneNumberIds=[ref.written for ref in chunk])[
+                "PhoneNumbers"
+            ]
+        except ClientError as error:
+            if error_code(error) == "ResourceNotFoundException":
+                missing = str(error.response.get("ResourceId", ""))
+                culprit = next((ref for ref in chunk if missing in (ref.written, ref.identity_id)), chunk[0])
+                raise _not_found(culprit) from error
+            raise api_failure("DescribePhoneNumbers", error) from error
+        by_id = {info.get("PhoneNumberId", ""): info for info in found}
+        for ref in chunk:
+            info = by_id.get(ref.identity_id)
+            if info is None:
+                raise _not_found(ref)
+            resolved[ref] = ResolvedIdentity(
+                ref=ref,
+                arn=info["PhoneNumberArn"],
+                iso_country_code=info["IsoCountryCode"],
+                message_types=(info["MessageType"],),
+                status=info["Status"],
+                pool_id=info.get("PoolId") or None,
+                number_capabilities=frozenset(info["NumberCapabilities"]),
+                two_way_enabled=info["TwoWayEnabled"],
+                two_way_channel_arn=info.get("TwoWayChannelArn"),
+                two_way_channel_role=info.get("TwoWayChannelRole"),
+                self_managed_opt_outs_enabled=info["SelfManagedOptOutsEnabled"],
+                opt_out_list_name=info["OptOutListName"],
+            )
+    for ref in senders:
+        if ref.iso_country_code is None and default_country is None:
+            raise PoolPropertyError(
+                f'{_IDENTITIES}: sender ID "{ref.written}" has no country; use its SenderIdArn '
+                "(...:sender-id/<SenderId>/<CC>) or set IsoCountryCode."
+            )
+    for chunk in _chunks(senders):
+        wanted: list[SenderIdAndCountryTypeDef] = [
+            {"SenderId": ref.identity_id, "IsoCountryCode": ref.iso_country_code or str(default_country)}
+            for ref in chunk
+        ]
+        try:
+            found_senders = client.describe_sender_ids(SenderIds=wanted)["SenderIds"]
+        except ClientError as error:
+            if error_code(error) == "ResourceNotFoundException":
+                missing = str(error.response.get("ResourceId", ""))
+                culprit = next((ref for ref in chunk if ref.identity_id in missing), chunk[0])
+                raise _not_found(culprit) from error
+            raise api_failure("DescribeSenderIds", error) from error
+        by_key = {(info["SenderId"], info["IsoCountryCode"]): info for info in found_senders}
+        for ref, want in zip(chunk, wanted, strict=True):
+            sender = by_key.get((want["SenderId"], want["IsoCountryCode"]))
+            if sender is None:
+                raise _not_found(ref)
+            resolved[ref] = ResolvedIdentity(
+                ref=ref,
+                arn=sender["SenderIdArn"],
+                iso_country_code=sender["IsoCountryCode"],
+                message_types=tuple(sender["MessageTypes"]),
+                status="ACTIVE",
+                pool_id=None,
+            )
+    return resolved
+
+
+def check_usable(identity: ResolvedIdentity, message_type: MessageTypeType) -> None:
+    """Raise if ``identity`` cannot be in a pool of ``message_type`` (or is not ACTIVE)."""
+    noun = "Phone number" if identity.kind == PHONE_NUMBER else "Sender ID"
+    if identity.status != "ACTIVE":
+        raise PoolConflictError(
+            f"{noun} {identity.identity_id} is {identity.status}, not ACTIVE; wait until it is ACTIVE or "
+            f"remove it from {_IDENTITIES}."
+        )
+    if message_type not in identity.message_types:
+        has = "/".join(identity.message_types) or "no message type"
+        raise PoolConflictError(
+            f"{noun} {identity.identity_id} is {has} and cannot join a {message_type} pool; set MessageType "
+            f"to match it or remove it from {_IDENTITIES}."
+        )

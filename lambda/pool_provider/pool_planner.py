@@ -1,0 +1,241 @@
+"""The difference between the pool a template wants and the pool that exists, as a list of changes.
+
+Pure: no client, no I/O. Both Create (after CreatePool) and Update (in place, forward or rollback)
+converge the actual pool to the desired one with the same plan, so an Update with nothing to change
+plans nothing, and a rollback Update (old and new properties swapped) restores the old pool the same
+way a forward Update changes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Final
+
+from pool_properties import RESERVED_TAG_PREFIX, PoolProperties
+
+if TYPE_CHECKING:
+    from mypy_boto3_pinpoint_sms_voice_v2.literals import KeywordActionType
+
+MANDATORY_KEYWORDS: Final = ("HELP", "STOP")
+
+
+@dataclass(frozen=True)
+class PoolSettings:
+    """The UpdatePool-managed settings of a pool (as DescribePools reports them)."""
+
+    two_way_enabled: bool
+    two_way_channel_arn: str | None
+    two_way_channel_role: str | None
+    self_managed_opt_outs_enabled: bool
+    opt_out_list_name: str
+    shared_routes_enabled: bool
+    deletion_protection_enabled: bool
+
+
+@dataclass(frozen=True)
+class MemberIdentity:
+    """An origination identity in a pool (ListPoolOriginationIdentities) or about to join one."""
+
+    key: str
+    arn: str
+    identity_id: str
+    iso_country_code: str
+    is_phone_number: bool
+    number_capabilities: frozenset[str]
+    # Only known for identities looked up with DescribePhoneNumbers (None: not needed / sender ID).
+    two_way_enabled: bool | None = None
+    two_way_channel_arn: str | None = None
+    self_managed_opt_outs_enabled: bool | None = None
+    opt_out_list_name: str | None = None
+
+
+@dataclass(frozen=True)
+class KeywordEntry:
+    keyword: str
+    message: str
+    action: KeywordActionType
+
+
+@dataclass(frozen=True)
+class ActualPool:
+    pool_id: str
+    pool_arn: str
+    settings: PoolSettings
+    members: Mapping[str, MemberIdentity]  # canonical key -> member
+    keywords: Mapping[str, KeywordEntry]  # upper-cased keyword -> entry
+    tags: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class KeywordPut:
+    keyword: str
+    message: str
+    action: KeywordActionType | None  # None for HELP/STOP, whose action never changes
+
+
+@dataclass(frozen=True)
+class PoolPlan:
+    """Changes in the order they are applied; every association comes before any disassociation."""
+
+    associate_first: tuple[MemberIdentity, ...] = ()
+    settings_update: Mapping[str, object] = field(default_factory=dict)  # UpdatePool members (no PoolId)
+    associate_after_settings: tuple[MemberIdentity, ...] = ()
+    disassociate: tuple[MemberIdentity, ...] = ()
+    put_keywords: tuple[KeywordPut, ...] = ()
+    delete_keywords: tuple[str, ...] = ()
+    tags_to_set: Mapping[str, str] = field(default_factory=dict)
+    tag_keys_to_remove: tuple[str, ...] = ()
+
+    @property
+    def mutating_call_count(self) -> int:
+        return (
+            len(self.associate_first)
+            + (1 if self.settings_update else 0)
+            + len(self.associate_after_settings)
+            + len(self.disassociate)
+            + len(self.put_keywords)
+            + len(self.delete_keywords)
+            + (1 if self.tags_to_set else 0)
+            + (1 if self.tag_keys_to_remove else 0)
+        )
+
+    @property
+    def is_empty(self) -> bool:
+        return self.mutating_call_count == 0
+
+
+def opt_out_list_name(name_or_arn: str) -> str:
+    """An opt-out list name from a name or an ``...:opt-out-list/<Name>`` ARN."""
+    marker = ":opt-out-list/"
+    return name_or_arn.split(marker, 1)[1] if marker in name_or_arn else name_or_arn
+
+
+def desired_settings(desired: PoolProperties, actual: PoolSettings) -> PoolSettings:
+    """The settings the pool must end with; a property left out keeps the pool's value."""
+    two_way = desired.two_way
+    if two_way is None:
+        enabled, channel, role = (
+            actual.two_way_enabled,
+            actual.two_way_channel_arn,
+            actual.two_way_channel_role,
+        )
+    elif two_way.enabled:
+        enabled = True
+        channel = two_way.channel_arn
+        # The API cannot clear a role once set; a template without one leaves it as it is.
+        role = two_way.channel_role if two_way.channel_role is not None else actual.two_way_channel_role
+    else:
+        enabled, channel, role = False, actual.two_way_channel_arn, actual.two_way_channel_role
+    return PoolSettings(
+        two_way_enabled=enabled,
+        two_way_channel_arn=channel,
+        two_way_channel_role=role,
+        self_managed_opt_outs_enabled=actual.self_managed_opt_outs_enabled
+        if desired.self_managed_opt_outs_enabled is None
+        else desired.self_managed_opt_outs_enabled,
+        opt_out_list_name=actual.opt_out_list_name
+        if desired.opt_out_list_name is None
+        else opt_out_list_name(desired.opt_out_list_name),
+        shared_routes_enabled=desired.shared_routes_enabled,
+        deletion_protection_enabled=desired.deletion_protection_enabled,
+    )
+
+
+def settings_update(actual: PoolSettings, wanted: PoolSettings) -> dict[str, object]:
+    """UpdatePool members for the fields that change; two-way fields only when they change."""
+    update: dict[str, object] = {}
+    if wanted.two_way_enabled != actual.two_way_enabled:
+        update["TwoWayEnabled"] = wanted.two_way_enabled
+    if wanted.two_way_enabled:
+        # The channel and role can only be sent while two-way is (or becomes) enabled.
+        if wanted.two_way_channel_arn != actual.two_way_channel_arn and wanted.two_way_channel_arn:
+            update["TwoWayChannelArn"] = wanted.two_way_channel_arn
+        if wanted.two_way_channel_role != actual.two_way_channel_role and wanted.two_way_channel_role:
+            update["TwoWayChannelRole"] = wanted.two_way_channel_role
+    if wanted.self_managed_opt_outs_enabled != actual.self_managed_opt_outs_enabled:
+        update["SelfManagedOptOutsEnabled"] = wanted.self_managed_opt_outs_enabled
+    if wanted.opt_out_list_name != actual.opt_out_list_name:
+        update["OptOutListName"] = wanted.opt_out_list_name
+    if wanted.shared_routes_enabled != actual.shared_routes_enabled:
+        update["SharedRoutesEnabled"] = wanted.shared_routes_enabled
+    if wanted.deletion_protection_enabled != actual.deletion_protection_enabled:
+        update["DeletionProtectionEnabled"] = wanted.deletion_protection_enabled
+    return update
+
+
+def matches_settings(member: MemberIdentity, settings: PoolSettings) -> bool:
+    """Whether an identity may join a pool with ``settings`` (its configuration must match)."""
+    if not member.is_phone_number:
+        return not settings.two_way_enabled
+    channel = member.two_way_channel_arn if member.two_way_enabled else None
+    pool_channel = settings.two_way_channel_arn if settings.two_way_enabled else None
+    return (
+        member.two_way_enabled == settings.two_way_enabled
+        and channel == pool_channel
+        and member.self_managed_opt_outs_enabled == settings.self_managed_opt_outs_enabled
+        and member.opt_out_list_name == settings.opt_out_list_name
+    )
+
+
+def plan_keywords(
+    desired: PoolProperties, actual: Mapping[str, KeywordEntry]
+) -> tuple[tuple[KeywordPut, ...], tuple[str, ...]]:
+    puts: list[KeywordPut] = []
+    for name in MANDATORY_KEYWORDS:
+        message = desired.mandatory_keywords.get(name)
+        current = actual.get(name)
+        if message is not None and (current is None or current.message != message):
+            puts.append(KeywordPut(name, message, None))
+    wanted = {keyword.keyword.upper(): keyword for keyword in desired.optional_keywords}
+    for upper, keyword in wanted.items():
+        current = actual.get(upper)
+        if current is None or (current.keyword, current.message, current.action) != (
+            keyword.keyword,
+            keyword.message,
+            keyword.action,
+        ):
+            puts.append(KeywordPut(keyword.keyword, keyword.message, keyword.action))
+    deletes = tuple(
+        entry.keyword
+        for upper, entry in actual.items()
+        if upper not in MANDATORY_KEYWORDS and upper not in wanted
+    )
+    return tuple(puts), deletes
+
+
+def plan_tags(
+    desired: Mapping[str, str], actual: Mapping[str, str]
+) -> tuple[dict[str, str], tuple[str, ...]]:
+    """Tags to set and keys to remove; the provider's reserved keys are never touched."""
+    user_actual = {key: value for key, value in actual.items() if not key.startswith(RESERVED_TAG_PREFIX)}
+    to_set = {key: value for key, value in desired.items() if user_actual.get(key) != value}
+    to_remove = tuple(key for key in user_actual if key not in desired)
+    return to_set, to_remove
+
+
+def plan_pool(
+    desired: PoolProperties, desired_members: Mapping[str, MemberIdentity], actual: ActualPool
+) -> PoolPlan:
+    """Everything needed to turn ``actual`` into ``desired`` (``desired_members`` keyed canonically).
+
+    An identity that matches the pool's current settings joins before UpdatePool changes them; one
+    that matches only the new settings joins after (the caller has checked it matches one of them).
+    """
+    wanted_settings = desired_settings(desired, actual.settings)
+    additions = [member for key, member in desired_members.items() if key not in actual.members]
+    first = tuple(member for member in additions if matches_settings(member, actual.settings))
+    after = tuple(member for member in additions if member not in first)
+    removals = tuple(member for key, member in actual.members.items() if key not in desired_members)
+    puts, deletes = plan_keywords(desired, actual.keywords)
+    tags_to_set, tag_keys_to_remove = plan_tags(desired.tags, actual.tags)
+    return PoolPlan(
+        associate_first=first,
+        settings_update=settings_update(actual.settings, wanted_settings),
+        associate_after_settings=after,
+        disassociate=removals,
+        put_keywords=puts,
+        delete_keywords=deletes,
+        tags_to_set=tags_to_set,
+        tag_keys_to_remove=tag_keys_to_remove,
+    )

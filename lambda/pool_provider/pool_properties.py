@@ -1,0 +1,332 @@
+"""Parse and validate the ``Custom::SmsVoicePool`` properties CloudFormation delivers.
+
+CloudFormation turns every scalar into a string (``true`` arrives as ``"true"``), so every value is
+parsed here, once, into frozen dataclasses; nothing else in the provider reads the raw event. Every
+check the API would make later is made here first, so bad input fails before any call is made, with
+an error that names the property, the value and the fix.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Final, Literal, cast
+
+import contract
+from pool_errors import PoolPropertyError
+
+MessageType = Literal["TRANSACTIONAL", "PROMOTIONAL"]
+KeywordAction = Literal["AUTOMATIC_RESPONSE", "OPT_OUT", "OPT_IN"]
+
+# Tags whose key starts with this prefix are written and read by the provider itself (see
+# pool_identities.CREATE_TOKEN_TAG_KEY); a template may not set them.
+RESERVED_TAG_PREFIX: Final = "smsvoicepool:"
+# CreatePool/TagResource accept at most 200 tags; the provider keeps one for itself.
+MAX_USER_TAGS: Final = 199
+
+_IDENTITY_PATTERN: Final = re.compile(r"[A-Za-z0-9_:/-]{1,256}")
+_OPT_OUT_LIST_PATTERN: Final = re.compile(r"[A-Za-z0-9_:/-]{1,256}")
+_COUNTRY_PATTERN: Final = re.compile(r"[A-Z]{2}")
+# The registry schema writes `^(?!(?i)(stop|help)$)[ \S]+`, which Python rejects (a global flag in
+# the middle); a scoped flag group says the same thing.
+_OPTIONAL_KEYWORD_PATTERN: Final = re.compile(r"^(?!(?i:stop|help)$)[ \S]+")
+_KEYWORD_MESSAGE_PATTERN: Final = re.compile(r"^(?!\s*$)[\s\S]+$")
+_TWO_WAY_CHANNEL_ARN_PATTERN: Final = re.compile(r"\S{20,2048}")
+_TWO_WAY_CHANNEL_ROLE_PATTERN: Final = re.compile(r"arn:\S{16,2044}")
+_MAX_SHOWN_VALUE: Final = 40
+
+
+@dataclass(frozen=True)
+class OptionalKeyword:
+    keyword: str
+    message: str
+    action: KeywordAction
+
+
+@dataclass(frozen=True)
+class TwoWaySettings:
+    enabled: bool
+    channel_arn: str | None
+    channel_role: str | None
+
+
+@dataclass(frozen=True)
+class PoolProperties:
+    """The desired pool. ``None`` means "not set in the template" (see each field)."""
+
+    # As written in the template (ids or ARNs), in template order; the first one seeds the pool.
+    origination_identities: tuple[str, ...]
+    # HELP/STOP -> message; a keyword left out keeps the message the pool has.
+    mandatory_keywords: Mapping[str, str]
+    # The exact set of non-mandatory keywords the pool gets (empty: inherited ones are deleted).
+    optional_keywords: tuple[OptionalKeyword, ...]
+    # Not inherited: omitted means false.
+    deletion_protection_enabled: bool
+    shared_routes_enabled: bool
+    # Inherited from the first identity at create; omitted means "leave as the pool has it".
+    opt_out_list_name: str | None
+    self_managed_opt_outs_enabled: bool | None
+    two_way: TwoWaySettings | None
+    # User tags (key -> value), never the provider's reserved keys.
+    tags: Mapping[str, str]
+    # Derived from the first identity when omitted.
+    message_type: MessageType | None
+    iso_country_code: str | None
+
+
+def _shown(value: object) -> str:
+    """A value as it may appear in a reason: short, so the reason keeps its fix."""
+    text = value if isinstance(value, str) else repr(value)
+    if len(text) > _MAX_SHOWN_VALUE:
+        text = text[: _MAX_SHOWN_VALUE - 3] + "..."
+    return f'"{text}"' if isinstance(value, str) else text
+
+
+def _fail(prop: str, value: object, problem: str, fix: str) -> PoolPropertyError:
+    return PoolPropertyError(f"{prop} {_shown(value)} {problem}; {fix}.")
+
+
+def parse_bool(prop: str, value: object) -> bool:
+    """``"true"``/``"false"`` in any case, or a real boolean; anything else is an error."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    raise _fail(prop, value, "is not a boolean", 'use "true" or "false"')
+
+
+def _string(prop: str, value: object, pattern: re.Pattern[str], fix: str) -> str:
+    if not isinstance(value, str):
+        raise _fail(prop, value, "is not a string", fix)
+    if not pattern.fullmatch(value):
+        raise _fail(prop, value, "is not valid", fix)
+    return value
+
+
+def _mapping(
+    prop: str, value: object, allowed: tuple[str, ...], required: tuple[str, ...]
+) -> Mapping[str, object]:
+    if not isinstance(value, Mapping):
+        raise _fail(prop, value, "is not an object", f"give an object with keys {', '.join(allowed)}")
+    unknown = sorted(str(key) for key in value if key not in allowed)
+    if unknown:
+        raise PoolPropertyError(
+            f"{prop} has unknown key(s) {', '.join(unknown)}; allowed: {', '.join(allowed)}."
+        )
+    missing = [key for key in required if key not in value]
+    if missing:
+        raise PoolPropertyError(f"{prop} is missing {', '.join(missing)}; add it.")
+    return cast("Mapping[str, object]", value)
+
+
+def _list(prop: str, value: object) -> list[object]:
+    if not isinstance(value, list):
+        raise _fail(prop, value, "is not a list", "give a list")
+    return value
+
+
+def _keyword_message(prop: str, value: object) -> str:
+    if not isinstance(value, str) or not _KEYWORD_MESSAGE_PATTERN.match(value) or len(value) > 1600:
+        raise _fail(prop, value, "is not a valid keyword message", "use 1-1600 characters, not only spaces")
+    return value
+
+
+def _parse_identities(value: object) -> tuple[str, ...]:
+    prop = contract.ORIGINATION_IDENTITIES
+    items = _list(prop, value)
+    if not items:
+        raise PoolPropertyError(f"{prop} is empty; list at least one phone number or sender ID (id or ARN).")
+    identities: list[str] = []
+    for index, item in enumerate(items):
+        identities.append(
+            _string(
+                f"{prop}[{index}]",
+                item,
+                _IDENTITY_PATTERN,
+                "use a PhoneNumberId, PhoneNumberArn, SenderId or SenderIdArn",
+            )
+        )
+    return tuple(identities)
+
+
+def _parse_mandatory_keywords(value: object) -> Mapping[str, str]:
+    prop = contract.MANDATORY_KEYWORDS
+    keywords = _mapping(prop, value, contract.MANDATORY_KEYWORD_NAMES, ())
+    messages: dict[str, str] = {}
+    for name, body in keywords.items():
+        fields = _mapping(f"{prop}.{name}", body, (contract.KEYWORD_MESSAGE,), (contract.KEYWORD_MESSAGE,))
+        messages[name] = _keyword_message(
+            f"{prop}.{name}.{contract.KEYWORD_MESSAGE}", fields[contract.KEYWORD_MESSAGE]
+        )
+    return messages
+
+
+def _parse_optional_keywords(value: object) -> tuple[OptionalKeyword, ...]:
+    prop = contract.OPTIONAL_KEYWORDS
+    parsed: list[OptionalKeyword] = []
+    seen: set[str] = set()
+    fields_allowed = (contract.KEYWORD_KEYWORD, contract.KEYWORD_MESSAGE, contract.KEYWORD_ACTION)
+    for index, item in enumerate(_list(prop, value)):
+        where = f"{prop}[{index}]"
+        fields = _mapping(where, item, fields_allowed, fields_allowed)
+        keyword = fields[contract.KEYWORD_KEYWORD]
+        if not isinstance(keyword, str) or len(keyword) > 30 or not _OPTIONAL_KEYWORD_PATTERN.match(keyword):
+            raise _fail(
+                f"{where}.{contract.KEYWORD_KEYWORD}",
+                keyword,
+                "is not a valid optional keyword",
+                "use 1-30 characters; HELP and STOP (any case) go in MandatoryKeywords",
+            )
+        if keyword.upper() in seen:
+            raise _fail(
+                f"{where}.{contract.KEYWORD_KEYWORD}", keyword, "is listed twice", "list each keyword once"
+            )
+        seen.add(keyword.upper())
+        action = fields[contract.KEYWORD_ACTION]
+        if action not in contract.KEYWORD_ACTIONS:
+            raise _fail(
+                f"{where}.{contract.KEYWORD_ACTION}",
+                action,
+                "is not an action",
+                f"use one of {', '.join(contract.KEYWORD_ACTIONS)}",
+            )
+        message = _keyword_message(f"{where}.{contract.KEYWORD_MESSAGE}", fields[contract.KEYWORD_MESSAGE])
+        parsed.append(OptionalKeyword(keyword=keyword, message=message, action=action))
+    return tuple(parsed)
+
+
+def _parse_two_way(value: object) -> TwoWaySettings:
+    prop = contract.TWO_WAY
+    allowed = (contract.TWO_WAY_ENABLED, contract.TWO_WAY_CHANNEL_ARN, contract.TWO_WAY_CHANNEL_ROLE)
+    fields = _mapping(prop, value, allowed, (contract.TWO_WAY_ENABLED,))
+    enabled = parse_bool(f"{prop}.{contract.TWO_WAY_ENABLED}", fields[contract.TWO_WAY_ENABLED])
+    channel_arn: str | None = None
+    channel_role: str | None = None
+    if contract.TWO_WAY_CHANNEL_ARN in fields:
+        channel_arn = _string(
+            f"{prop}.{contract.TWO_WAY_CHANNEL_ARN}",
+            fields[contract.TWO_WAY_CHANNEL_ARN],
+            _TWO_WAY_CHANNEL_ARN_PATTERN,
+            "use an SNS topic ARN or connect.<region>.amazonaws.com (20-2048 characters, no spaces)",
+        )
+    if contract.TWO_WAY_CHANNEL_ROLE in fields:
+        channel_role = _string(
+            f"{prop}.{contract.TWO_WAY_CHANNEL_ROLE}",
+            fields[contract.TWO_WAY_CHANNEL_ROLE],
+            _TWO_WAY_CHANNEL_ROLE_PATTERN,
+            "use an IAM role ARN (arn:..., 20-2048 characters)",
+        )
+    if enabled and channel_arn is None:
+        raise PoolPropertyError(
+            f"{prop}.{contract.TWO_WAY_ENABLED} is true but {prop}.{contract.TWO_WAY_CHANNEL_ARN} "
+            "is missing; add the channel ARN or set Enabled to false."
+        )
+    return TwoWaySettings(enabled=enabled, channel_arn=channel_arn, channel_role=channel_role)
+
+
+def _parse_tags(value: object) -> Mapping[str, str]:
+    prop = contract.TAGS
+    items = _list(prop, value)
+    if len(items) > MAX_USER_TAGS:
+        raise PoolPropertyError(
+            f"{prop} has {len(items)} tags; at most {MAX_USER_TAGS} are allowed (one is reserved)."
+        )
+    tags: dict[str, str] = {}
+    fields_allowed = (contract.TAG_KEY, contract.TAG_VALUE)
+    for index, item in enumerate(items):
+        where = f"{prop}[{index}]"
+        fields = _mapping(where, item, fields_allowed, fields_allowed)
+        key = fields[contract.TAG_KEY]
+        tag_value = fields[contract.TAG_VALUE]
+        if not isinstance(key, str) or not 1 <= len(key) <= 128:
+            raise _fail(f"{where}.{contract.TAG_KEY}", key, "is not a valid tag key", "use 1-128 characters")
+        if key.lower().startswith("aws:"):
+            raise _fail(
+                f"{where}.{contract.TAG_KEY}", key, "starts with aws:", "that prefix is reserved by AWS"
+            )
+        if key.lower().startswith(RESERVED_TAG_PREFIX):
+            raise _fail(
+                f"{where}.{contract.TAG_KEY}",
+                key,
+                f"starts with {RESERVED_TAG_PREFIX}",
+                "that prefix is reserved by this provider",
+            )
+        if key in tags:
+            raise _fail(f"{where}.{contract.TAG_KEY}", key, "is listed twice", "give each tag key once")
+        if not isinstance(tag_value, str) or len(tag_value) > 256:
+            raise _fail(
+                f"{where}.{contract.TAG_VALUE}", tag_value, "is not a valid tag value", "use 0-256 characters"
+            )
+        tags[key] = tag_value
+    return tags
+
+
+def parse_pool_properties(raw: Mapping[str, object]) -> PoolProperties:
+    """Turn the event's ``ResourceProperties`` into :class:`PoolProperties` or raise PoolPropertyError.
+
+    ``ServiceToken`` and ``ServiceTimeout`` belong to CloudFormation and are ignored; any other name
+    that is not a pool property fails, so a typo never passes silently.
+    """
+    unknown = sorted(
+        name for name in raw if name not in contract.PROPERTIES and name not in contract.FRAMEWORK_PROPERTIES
+    )
+    if unknown:
+        raise PoolPropertyError(
+            f"Unknown propert{'y' if len(unknown) == 1 else 'ies'} {', '.join(unknown)}; "
+            f"check the spelling (allowed: {', '.join(contract.PROPERTIES)})."
+        )
+    for name in contract.REQUIRED_PROPERTIES:
+        if name not in raw:
+            raise PoolPropertyError(
+                f"{name} is required; list the pool's phone numbers or sender IDs (ids or ARNs)."
+            )
+
+    message_type: MessageType | None = None
+    if contract.MESSAGE_TYPE in raw:
+        value = raw[contract.MESSAGE_TYPE]
+        if value not in contract.MESSAGE_TYPES:
+            raise _fail(
+                contract.MESSAGE_TYPE, value, "is not a message type", "use TRANSACTIONAL or PROMOTIONAL"
+            )
+        message_type = value
+
+    iso_country_code: str | None = None
+    if contract.ISO_COUNTRY_CODE in raw:
+        iso_country_code = _string(
+            contract.ISO_COUNTRY_CODE,
+            raw[contract.ISO_COUNTRY_CODE],
+            _COUNTRY_PATTERN,
+            "use a two-letter upper-case ISO 3166-1 code such as US",
+        )
+
+    opt_out_list_name: str | None = None
+    if contract.OPT_OUT_LIST_NAME in raw:
+        opt_out_list_name = _string(
+            contract.OPT_OUT_LIST_NAME,
+            raw[contract.OPT_OUT_LIST_NAME],
+            _OPT_OUT_LIST_PATTERN,
+            "use an opt-out list name or ARN (letters, digits, _:/-)",
+        )
+
+    def optional_bool(name: str) -> bool | None:
+        return parse_bool(name, raw[name]) if name in raw else None
+
+    identities = _parse_identities(raw[contract.ORIGINATION_IDENTITIES])
+    return PoolProperties(
+        origination_identities=identities,
+        mandatory_keywords=_parse_mandatory_keywords(raw[contract.MANDATORY_KEYWORDS])
+        if contract.MANDATORY_KEYWORDS in raw
+        else {},
+        optional_keywords=_parse_optional_keywords(raw[contract.OPTIONAL_KEYWORDS])
+        if contract.OPTIONAL_KEYWORDS in raw
+        else (),
+        deletion_protection_enabled=optional_bool(contract.DELETION_PROTECTION_ENABLED) or False,
+        shared_routes_enabled=optional_bool(contract.SHARED_ROUTES_ENABLED) or False,
+        opt_out_list_name=opt_out_list_name,
+        self_managed_opt_outs_enabled=optional_bool(contract.SELF_MANAGED_OPT_OUTS_ENABLED),
+        two_way=_parse_two_way(raw[contract.TWO_WAY]) if contract.TWO_WAY in raw else None,
+        tags=_parse_tags(raw[contract.TAGS]) if contract.TAGS in raw else {},
+        message_type=message_type,
+        iso_country_code=iso_country_code,
+    )

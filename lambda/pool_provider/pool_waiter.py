@@ -1,0 +1,105 @@
+"""Waiting for a pool to change state, inside the time the Lambda has left.
+
+There is no botocore waiter for pools. DescribePools is polled with a growing pause (never less
+than one second, the service's request rate), and the wait gives up while there is still time to
+clean up and answer CloudFormation: crhelper's own timer answers FAILED half a second before the
+Lambda ends, with an empty PhysicalResourceId, and that answer must never be the one sent.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Final, Protocol
+
+from botocore.exceptions import ClientError
+from pool_errors import PoolWaitTimeoutError, api_failure, error_code
+
+if TYPE_CHECKING:
+    from mypy_boto3_pinpoint_sms_voice_v2 import PinpointSMSVoiceV2Client
+    from mypy_boto3_pinpoint_sms_voice_v2.type_defs import PoolInformationTypeDef
+
+# Pauses between DescribePools calls: at least 1 s (the service quota), growing to 5 s.
+FIRST_PAUSE_SECONDS: Final = 1.0
+PAUSE_GROWTH: Final = 1.5
+MAX_PAUSE_SECONDS: Final = 5.0
+# Kept free after the last wait for cleanup and the answer; a share of the time the Lambda had,
+# bounded so short test budgets still wait and long Lambdas do not idle.
+RESERVE_SHARE: Final = 0.2
+MIN_RESERVE_SECONDS: Final = 2.0
+MAX_RESERVE_SECONDS: Final = 30.0
+# crhelper fires its timeout answer 0.5 s before the end; our last call must finish before that.
+FINAL_MARGIN_SECONDS: Final = 1.5
+
+
+class LambdaContext(Protocol):
+    """The part of the Lambda context object the provider uses."""
+
+    def get_remaining_time_in_millis(self) -> int: ...
+
+
+@dataclass
+class TimeBudget:
+    """How long waits may run: until the reserve (normal work) or the final margin (cleanup)."""
+
+    context: LambdaContext
+    reserve_seconds: float
+    sleep: Callable[[float], None] = field(default=time.sleep)
+
+    @classmethod
+    def for_invocation(cls, context: LambdaContext) -> TimeBudget:
+        total = context.get_remaining_time_in_millis() / 1000.0
+        reserve = min(MAX_RESERVE_SECONDS, max(MIN_RESERVE_SECONDS, total * RESERVE_SHARE))
+        return cls(context=context, reserve_seconds=reserve)
+
+    def seconds_left(self, *, cleanup: bool = False) -> float:
+        """Time left for waiting; cleanup may use the reserve, normal work may not."""
+        remaining = self.context.get_remaining_time_in_millis() / 1000.0
+        return remaining - (FINAL_MARGIN_SECONDS if cleanup else self.reserve_seconds)
+
+
+def describe_pool(client: PinpointSMSVoiceV2Client, pool_id: str) -> PoolInformationTypeDef | None:
+    """The pool, or None when it no longer exists."""
+    try:
+        return client.describe_pools(PoolIds=[pool_id])["Pools"][0]
+    except ClientError as error:
+        if error_code(error) == "ResourceNotFoundException":
+            return None
+        raise api_failure("DescribePools", error, pool_id) from error
+
+
+def wait_for_pool(
+    client: PinpointSMSVoiceV2Client,
+    pool_id: str,
+    budget: TimeBudget,
+    *,
+    done: Callable[[PoolInformationTypeDef | None], bool],
+    waiting_for: str,
+    cleanup: bool = False,
+) -> PoolInformationTypeDef | None:
+    """Poll DescribePools until ``done(pool)`` (pool None = gone); raise PoolWaitTimeoutError in time."""
+    pause = FIRST_PAUSE_SECONDS
+    waited = 0.0
+    while True:
+        pool = describe_pool(client, pool_id)
+        if done(pool):
+            return pool
+        if budget.seconds_left(cleanup=cleanup) < pause:
+            status = pool["Status"] if pool is not None else "gone"
+            raise PoolWaitTimeoutError(
+                f"Pool {pool_id} is still {status} after {waited:.0f} s waiting for {waiting_for}; "
+                "the Lambda ran out of time. Retry the deployment, or raise the Lambda timeout."
+            )
+        budget.sleep(pause)
+        waited += pause
+        pause = min(MAX_PAUSE_SECONDS, pause * PAUSE_GROWTH)
+
+
+def is_active(pool: PoolInformationTypeDef | None) -> bool:
+    return pool is not None and pool["Status"] == "ACTIVE"
+
+
+def is_settled(pool: PoolInformationTypeDef | None) -> bool:
+    """Not CREATING: ACTIVE, DELETING or gone (a state DeletePool can act on or does not need)."""
+    return pool is None or pool["Status"] != "CREATING"

@@ -38,7 +38,9 @@ _CHANNEL_ARN = re.compile(r"\S{20,2048}")
 _CHANNEL_ROLE = re.compile(r"arn:\S{16,2044}")
 _TAG_KEY_MAX = 128
 _TAG_VALUE_MAX = 256
-_TAGS_MAX = 200
+# CreatePool accepts 200 tags; the provider keeps one (prefix below) to recognise its own pools.
+_TAGS_MAX = 199
+RESERVED_TAG_PREFIX: Final = "smsvoicepool:"
 
 
 class MessageType(enum.StrEnum):
@@ -248,9 +250,16 @@ def _render_tags(tags: Mapping[str, str]) -> list[dict[str, str]]:
     rendered: list[dict[str, str]] = []
     for key, value in tags.items():
         if not _unresolved(key) and (
-            not isinstance(key, str) or not 1 <= len(key) <= _TAG_KEY_MAX or key.lower().startswith("aws:")
+            not isinstance(key, str)
+            or not 1 <= len(key) <= _TAG_KEY_MAX
+            or key.lower().startswith(("aws:", RESERVED_TAG_PREFIX))
         ):
-            raise _fail("tags", key, f"use keys of 1-{_TAG_KEY_MAX} characters that do not start with aws:")
+            raise _fail(
+                "tags",
+                key,
+                f"use keys of 1-{_TAG_KEY_MAX} characters that start with neither aws: "
+                f"(reserved by AWS) nor {RESERVED_TAG_PREFIX} (reserved by the provider)",
+            )
         if not _unresolved(value) and (not isinstance(value, str) or len(value) > _TAG_VALUE_MAX):
             raise _fail(f"tags[{key!r}]", value, f"use a string value of at most {_TAG_VALUE_MAX} characters")
         rendered.append({contract.TAG_KEY: key, contract.TAG_VALUE: value})
@@ -353,15 +362,17 @@ class SmsVoicePool(Construct):
             the pool. Adding or removing others later updates the pool in place.
         :param message_type: Default: the message type of the first identity.
         :param iso_country_code: Default: the country of the first identity.
-        :param mandatory_keywords: Default: the HELP and STOP replies inherited from the first identity.
-        :param optional_keywords: Default: the optional keywords inherited from the first identity.
+        :param mandatory_keywords: Default: the HELP and STOP replies the pool has (inherited from the
+            first identity at creation) are kept.
+        :param optional_keywords: the exact set of keywords besides HELP and STOP. Default: none;
+            optional keywords the pool inherits from its first identity are removed.
         :param deletion_protection_enabled: Default: False, the pool can be deleted.
         :param opt_out_list_name: Default: the opt-out list of the first identity.
         :param self_managed_opt_outs_enabled: Default: the setting of the first identity
             (False: SMS handles STOP for you).
         :param shared_routes_enabled: Default: False, only your own identities send.
         :param two_way: Default: the two-way settings of the first identity.
-        :param tags: Default: no tags.
+        :param tags: Default: no tags (tags set outside the template are removed on update).
         :param removal_policy: what happens to the pool when it leaves the template or the stack is
             deleted. Default: ``RemovalPolicy.DESTROY``, the pool is deleted.
         :param service_token: the ServiceToken of a provider deployed elsewhere. Default: this

@@ -1,0 +1,176 @@
+"""The default stack (``cdk deploy`` with no context): the provider, its role and the exported token."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk.assertions import Match
+
+from stacks import SmsVoicePoolProviderStack
+from tests.cdk.cdk_synth import Synthesized
+
+PROVIDER_PATH_PREFIX = "SmsVoicePoolProviderc8ad61f620fc4716bc8c9221217025c2"
+
+
+def sms_voice_arn(resource: str) -> dict[str, Any]:
+    """``Stack.format_arn`` of an environment-agnostic stack: every part a pseudo parameter."""
+    return {
+        "Fn::Join": [
+            "",
+            [
+                "arn:",
+                {"Ref": "AWS::Partition"},
+                ":sms-voice:",
+                {"Ref": "AWS::Region"},
+                ":",
+                {"Ref": "AWS::AccountId"},
+                f":{resource}/*",
+            ],
+        ]
+    }
+
+
+@pytest.fixture(scope="module")
+def default(synth: Callable[..., Synthesized]) -> Synthesized:
+    # GIVEN the app's default stack with no context (WHEN synthesized, with cdk-nag)
+    return synth(SmsVoicePoolProviderStack)
+
+
+def test_default_stack_id_and_no_pool_without_identities(default: Synthesized) -> None:
+    assert default.stack.artifact_id == "SmsVoicePoolProvider"
+    assert default.resources("Custom::SmsVoicePool") == {}
+    assert set(default.template["Outputs"]) == {"ServiceToken"}
+
+
+def test_provider_function_runs_the_newest_python_on_arm64(default: Synthesized) -> None:
+    pythons = [name for name in dir(lambda_.Runtime) if re.fullmatch(r"PYTHON_3_\d+", name)]
+    newest = max(pythons, key=lambda name: int(name.rsplit("_", 1)[1]))
+    function = default.only_resource("AWS::Lambda::Function")["Properties"]
+    assert function["Runtime"] == getattr(lambda_.Runtime, newest).name
+    assert function["Architectures"] == ["arm64"]
+    assert function["Handler"] == "index.handler"
+    assert function["Timeout"] == 300
+    assert "Custom::SmsVoicePool" in function["Description"]
+
+
+def test_provider_function_is_never_retried_by_lambda(default: Synthesized) -> None:
+    default.assertions.has_resource_properties(
+        "AWS::Lambda::EventInvokeConfig", {"MaximumRetryAttempts": 0, "Qualifier": "$LATEST"}
+    )
+
+
+def test_provider_logs_to_its_own_log_group_with_retention_destroyed_with_the_stack(
+    default: Synthesized,
+) -> None:
+    log_groups = default.resources("AWS::Logs::LogGroup")
+    assert len(log_groups) == 1
+    (log_group_id, log_group), *_ = log_groups.items()
+    assert log_group["Properties"] == {"RetentionInDays": 30}
+    assert log_group["DeletionPolicy"] == "Delete"
+    assert log_group["UpdateReplacePolicy"] == "Delete"
+    function = default.only_resource("AWS::Lambda::Function")["Properties"]
+    assert function["LoggingConfig"] == {"LogGroup": {"Ref": log_group_id}}
+
+
+def test_role_has_no_managed_policy_and_exactly_the_handlers_permissions(default: Synthesized) -> None:
+    role_id, role = next(iter(default.resources("AWS::IAM::Role").items()))
+    assert "ManagedPolicyArns" not in role["Properties"]
+    assert role["Properties"]["AssumeRolePolicyDocument"]["Statement"] == [
+        {"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}}
+    ]
+    policy = default.only_resource("AWS::IAM::Policy")["Properties"]
+    assert policy["Roles"] == [{"Ref": role_id}]
+    log_group_id = next(iter(default.resources("AWS::Logs::LogGroup")))
+    assert policy["PolicyDocument"]["Statement"] == [
+        {
+            "Sid": "ManagePools",
+            "Effect": "Allow",
+            "Action": [
+                "sms-voice:AssociateOriginationIdentity",
+                "sms-voice:DeleteKeyword",
+                "sms-voice:DeletePool",
+                "sms-voice:DescribeKeywords",
+                "sms-voice:DescribePools",
+                "sms-voice:DisassociateOriginationIdentity",
+                "sms-voice:ListPoolOriginationIdentities",
+                "sms-voice:ListTagsForResource",
+                "sms-voice:PutKeyword",
+                "sms-voice:TagResource",
+                "sms-voice:UntagResource",
+                "sms-voice:UpdatePool",
+            ],
+            "Resource": sms_voice_arn("pool"),
+        },
+        {
+            "Sid": "UsePhoneNumbers",
+            "Effect": "Allow",
+            "Action": [
+                "sms-voice:AssociateOriginationIdentity",
+                "sms-voice:CreatePool",
+                "sms-voice:DescribePhoneNumbers",
+                "sms-voice:DisassociateOriginationIdentity",
+            ],
+            "Resource": sms_voice_arn("phone-number"),
+        },
+        {
+            "Sid": "UseSenderIds",
+            "Effect": "Allow",
+            "Action": [
+                "sms-voice:AssociateOriginationIdentity",
+                "sms-voice:CreatePool",
+                "sms-voice:DescribeSenderIds",
+                "sms-voice:DisassociateOriginationIdentity",
+            ],
+            "Resource": sms_voice_arn("sender-id"),
+        },
+        {
+            "Sid": "UseOptOutLists",
+            "Effect": "Allow",
+            "Action": "sms-voice:UpdatePool",
+            "Resource": sms_voice_arn("opt-out-list"),
+        },
+        {
+            "Sid": "WriteLogs",
+            "Effect": "Allow",
+            "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+            "Resource": {"Fn::GetAtt": [log_group_id, "Arn"]},
+        },
+    ]
+
+
+def test_no_arn_in_the_template_hard_codes_a_partition(default: Synthesized) -> None:
+    assert "arn:aws:" not in str(default.template)
+
+
+def test_function_is_created_after_its_permissions(default: Synthesized) -> None:
+    policy_id = next(iter(default.resources("AWS::IAM::Policy")))
+    function = default.only_resource("AWS::Lambda::Function")
+    assert policy_id in function["DependsOn"]
+
+
+def test_service_token_is_exported_under_the_frozen_name(default: Synthesized) -> None:
+    function_id = next(iter(default.resources("AWS::Lambda::Function")))
+    assert default.template["Outputs"]["ServiceToken"]["Value"] == {"Fn::GetAtt": [function_id, "Arn"]}
+    assert default.template["Outputs"]["ServiceToken"]["Export"] == {
+        "Name": "SmsVoicePoolProvider-ServiceToken"
+    }
+
+
+def test_provider_construct_path_is_frozen(default: Synthesized) -> None:
+    # Renaming the singleton would replace the function, and a ServiceToken can never change.
+    function_id = next(iter(default.resources("AWS::Lambda::Function")))
+    assert function_id.startswith(PROVIDER_PATH_PREFIX + "Function")
+
+
+def test_stack_is_environment_agnostic(default: Synthesized) -> None:
+    assert cdk.Token.is_unresolved(default.stack.account)
+    assert cdk.Token.is_unresolved(default.stack.region)
+    default.assertions.has_resource_properties(
+        "AWS::Lambda::Function",
+        {"Code": {"S3Bucket": {"Fn::Sub": Match.string_like_regexp("AWS::AccountId")}}},
+    )

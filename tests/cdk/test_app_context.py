@@ -1,0 +1,118 @@
+"""The default app's ``-c key=value`` settings, as ``make demo`` and ``cdk deploy -c ...`` pass them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk.assertions import Annotations, Match
+
+from stacks import SmsVoicePoolProviderStack
+from stacks.app_context import pool_arguments_from_context
+from tests.cdk.cdk_synth import Synthesized
+
+# Strings, as the CDK CLI passes every -c value.
+FULL_CONTEXT = {
+    "originationIdentities": " phone-11111111111111111111111111111111 ,MYBRAND",
+    "messageType": "promotional",
+    "isoCountryCode": "gb",
+    "deletionProtectionEnabled": "false",
+    "selfManagedOptOutsEnabled": "TRUE",
+    "sharedRoutesEnabled": "false",
+    "optOutListName": "MyOptOuts",
+    "helpMessage": "Help: example.com",
+    "stopMessage": "You are unsubscribed.",
+    "tags": "team=sms, env=demo",
+}
+
+
+@pytest.fixture(scope="module")
+def with_pool(synth: Callable[..., Synthesized]) -> Synthesized:
+    return synth(SmsVoicePoolProviderStack, context=FULL_CONTEXT)
+
+
+def test_context_deploys_one_pool_named_pool_with_every_setting(with_pool: Synthesized) -> None:
+    (logical_id, resource), *others = with_pool.resources("Custom::SmsVoicePool").items()
+    assert others == []
+    assert resource["Metadata"]["aws:cdk:path"] == "SmsVoicePoolProvider/Pool/Resource/Default"
+    properties = {
+        k: v for k, v in resource["Properties"].items() if k not in ("ServiceToken", "ServiceTimeout")
+    }
+    assert properties == {
+        "OriginationIdentities": ["phone-11111111111111111111111111111111", "MYBRAND"],
+        "MessageType": "PROMOTIONAL",
+        "IsoCountryCode": "GB",
+        "DeletionProtectionEnabled": False,
+        "SelfManagedOptOutsEnabled": True,
+        "SharedRoutesEnabled": False,
+        "OptOutListName": "MyOptOuts",
+        "MandatoryKeywords": {
+            "HELP": {"Message": "Help: example.com"},
+            "STOP": {"Message": "You are unsubscribed."},
+        },
+        "Tags": [{"Key": "team", "Value": "sms"}, {"Key": "env", "Value": "demo"}],
+    }
+    outputs = with_pool.template["Outputs"]
+    assert outputs["PoolId"]["Value"] == {"Ref": logical_id}
+    assert outputs["PoolArn"]["Value"] == {"Fn::GetAtt": [logical_id, "Arn"]}
+    assert outputs["ServiceToken"]["Export"] == {"Name": "SmsVoicePoolProvider-ServiceToken"}
+
+
+def arguments(context: dict[str, Any]) -> dict[str, Any] | None:
+    return pool_arguments_from_context(cdk.App(context=context).node)
+
+
+def test_no_identities_means_no_pool() -> None:
+    assert arguments({}) is None
+
+
+def test_context_values_from_cdk_json_keep_their_json_types() -> None:
+    parsed = arguments(
+        {"originationIdentities": ["phone-1"], "deletionProtectionEnabled": True, "tags": {"team": "sms"}}
+    )
+    assert parsed == {
+        "origination_identities": ["phone-1"],
+        "deletion_protection_enabled": True,
+        "tags": {"team": "sms"},
+    }
+
+
+@pytest.mark.parametrize(
+    ("context", "message"),
+    [
+        (
+            {"originationIdentities": "phone-1,,phone-2"},
+            r"originationIdentities='phone-1,,phone-2'.*comma-sep",
+        ),
+        ({"originationIdentities": ""}, r"originationIdentities=''.*comma-separated"),
+        ({"originationIdentities": "p", "messageType": "BULK"}, r"messageType='BULK'.*TRANSACTIONAL"),
+        (
+            {"originationIdentities": "p", "deletionProtectionEnabled": "yes"},
+            r"deletionProtectionEnabled='yes'.*-c deletionProtectionEnabled=true",
+        ),
+        ({"originationIdentities": "p", "tags": "team"}, r"tags='team'.*key=value pairs"),
+        ({"originationIdentities": "p", "tags": "a=1,a=2"}, r"tags='a=1,a=2'.*key 'a' once"),
+        ({"originationIdentities": "p", "helpMessage": ["a"]}, r"helpMessage=\['a'\].*single string"),
+    ],
+)
+def test_fails_on_invalid_context(context: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        arguments(context)
+
+
+def test_fails_when_a_context_value_is_invalid_for_the_pool() -> None:
+    app = cdk.App(context={"originationIdentities": "phone-1", "isoCountryCode": "USA"})
+    with pytest.raises(ValueError, match=r"iso_country_code='USA'.*two-letter"):
+        SmsVoicePoolProviderStack(app)
+
+
+def test_pool_settings_without_identities_warn_that_they_are_ignored() -> None:
+    app = cdk.App(context={"messageType": "PROMOTIONAL"})
+    stack = SmsVoicePoolProviderStack(app)
+    assert stack.pool is None
+    warnings = Annotations.from_stack(stack).find_warning(
+        "*", Match.string_like_regexp("messageType ignored")
+    )
+    assert len(warnings) == 1

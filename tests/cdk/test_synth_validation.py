@@ -1,0 +1,102 @@
+"""Bad literal values fail at synth, naming the property, the value and the fix; tokens pass through."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk.assertions import Template
+
+from stacks import KeywordAction, MandatoryKeywords, OptionalKeyword, SmsVoicePool, TwoWay
+
+# An imported ServiceToken keeps these tests free of the provider (no bundling, no Lambda).
+SERVICE_TOKEN = "arn:aws:lambda:us-east-1:111122223333:function:provider"
+PHONE = "phone-11111111111111111111111111111111"
+
+
+def make_pool(**overrides: Any) -> SmsVoicePool:
+    stack = cdk.Stack(cdk.App(), "Validation")
+    arguments: dict[str, Any] = {"origination_identities": [PHONE], "service_token": SERVICE_TOKEN}
+    return SmsVoicePool(stack, "Pool", **{**arguments, **overrides})
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"origination_identities": []}, r"origination_identities=\[\].*at least one"),
+        ({"origination_identities": PHONE}, r"origination_identities='phone-1+'.*a list"),
+        ({"origination_identities": ["phone 1"]}, r"origination_identities='phone 1'.*PhoneNumberId"),
+        ({"origination_identities": [PHONE, PHONE]}, r"origination_identities='phone-1+'.*once"),
+        ({"message_type": "BULK"}, r"message_type='BULK'.*TRANSACTIONAL, PROMOTIONAL"),
+        ({"iso_country_code": "us"}, r"iso_country_code='us'.*two-letter upper-case"),
+        ({"opt_out_list_name": "my list"}, r"opt_out_list_name='my list'.*opt-out list name or ARN"),
+        ({"deletion_protection_enabled": "true"}, r"deletion_protection_enabled='true'.*True or False"),
+        ({"shared_routes_enabled": 1}, r"shared_routes_enabled=1.*True or False"),
+        ({"mandatory_keywords": MandatoryKeywords()}, r"mandatory_keywords=.*help_message, stop_message"),
+        (
+            {"mandatory_keywords": MandatoryKeywords(help_message="   ")},
+            r"mandatory_keywords.help_message='   '.*not only whitespace",
+        ),
+        (
+            {"optional_keywords": [OptionalKeyword(keyword="stop", message="x")]},
+            r"optional_keywords.keyword='stop'.*mandatory_keywords",
+        ),
+        (
+            {
+                "optional_keywords": [
+                    OptionalKeyword(keyword="JOIN", message="a"),
+                    OptionalKeyword(keyword="join", message="b"),
+                ]
+            },
+            r"optional_keywords.keyword='join'.*once",
+        ),
+        (
+            {"optional_keywords": [OptionalKeyword(keyword="JOIN", message="a", action="SUBSCRIBE")]},
+            r"optional_keywords.action='SUBSCRIBE'.*AUTOMATIC_RESPONSE, OPT_OUT, OPT_IN",
+        ),
+        (
+            {"optional_keywords": [OptionalKeyword(keyword="x" * 31, message="a")]},
+            r"optional_keywords.keyword='x{31}'.*1-30 characters",
+        ),
+        ({"two_way": TwoWay(enabled=True)}, r"two_way.channel_arn=None.*enabled=True"),
+        (
+            {"two_way": TwoWay(enabled=False, channel_role="role/sms")},
+            r"two_way.channel_role='role/sms'.*IAM role ARN",
+        ),
+        ({"tags": {"aws:team": "x"}}, r"tags='aws:team'.*aws:"),
+        ({"tags": {"smsvoicepool:token": "x"}}, r"tags='smsvoicepool:token'.*reserved by the provider"),
+        ({"tags": {"team": "x" * 257}}, r"tags\['team'\]=.*at most 256"),
+        ({"removal_policy": cdk.RemovalPolicy.SNAPSHOT}, r"removal_policy=.*DESTROY, RETAIN"),
+    ],
+)
+def test_fails_at_synth_on_an_invalid_literal(overrides: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        make_pool(**overrides)
+
+
+def test_fails_on_an_unknown_attribute_name() -> None:
+    pool = make_pool()
+    with pytest.raises(ValueError, match=r"attribute_name='PoolArn'.*use one of PoolId, Arn"):
+        pool.get_att_string("PoolArn")
+
+
+def test_tokens_are_passed_through_unchecked() -> None:
+    stack = cdk.Stack(cdk.App(), "Tokens")
+    identities = cdk.CfnParameter(stack, "Identities", type="CommaDelimitedList").value_as_list
+    country = cdk.CfnParameter(stack, "Country").value_as_string
+    keyword = cdk.CfnParameter(stack, "Keyword").value_as_string
+    pool = SmsVoicePool(
+        stack,
+        "Pool",
+        origination_identities=identities,
+        iso_country_code=country,
+        message_type=cdk.Fn.import_value("message-type"),
+        optional_keywords=[OptionalKeyword(keyword=keyword, message=keyword, action=KeywordAction.OPT_IN)],
+        service_token=SERVICE_TOKEN,
+    )
+    template = Template.from_stack(stack).to_json()
+    properties = template["Resources"][stack.get_logical_id(pool.resource.node.default_child)]["Properties"]
+    assert properties["OriginationIdentities"] == {"Ref": "Identities"}
+    assert properties["IsoCountryCode"] == {"Ref": "Country"}
+    assert properties["MessageType"] == {"Fn::ImportValue": "message-type"}

@@ -15,6 +15,7 @@ from typing import Final, Literal, cast
 
 import contract
 from pool_errors import PoolPropertyError
+from pool_identities import parse_identity_refs
 
 MessageType = Literal["TRANSACTIONAL", "PROMOTIONAL"]
 KeywordAction = Literal["AUTOMATIC_RESPONSE", "OPT_OUT", "OPT_IN"]
@@ -22,8 +23,13 @@ KeywordAction = Literal["AUTOMATIC_RESPONSE", "OPT_OUT", "OPT_IN"]
 # Tags whose key starts with this prefix are written and read by the provider itself (see
 # pool_identities.CREATE_TOKEN_TAG_KEY); a template may not set them.
 RESERVED_TAG_PREFIX: Final = "smsvoicepool:"
-# CreatePool/TagResource accept at most 200 tags; the provider keeps one for itself.
-MAX_USER_TAGS: Final = 199
+# A pool holds at most 50 tags (the service quota TAGS_PER_RESOURCE); the provider keeps two.
+TAGS_PER_POOL: Final = 50
+RESERVED_TAG_COUNT: Final = 2
+MAX_USER_TAGS: Final = TAGS_PER_POOL - RESERVED_TAG_COUNT
+# Service quotas: identities per pool, and keywords per pool (HELP and STOP included).
+MAX_IDENTITIES: Final = 100
+MAX_OPTIONAL_KEYWORDS: Final = 28
 
 _IDENTITY_PATTERN: Final = re.compile(r"[A-Za-z0-9_:/-]{1,256}")
 _OPT_OUT_LIST_PATTERN: Final = re.compile(r"[A-Za-z0-9_:/-]{1,256}")
@@ -137,6 +143,10 @@ def _parse_identities(value: object) -> tuple[str, ...]:
     items = _list(prop, value)
     if not items:
         raise PoolPropertyError(f"{prop} is empty; list at least one phone number or sender ID (id or ARN).")
+    if len(items) > MAX_IDENTITIES:
+        raise PoolPropertyError(
+            f"{prop} lists {len(items)} identities; a pool holds at most {MAX_IDENTITIES}."
+        )
     identities: list[str] = []
     for index, item in enumerate(items):
         identities.append(
@@ -167,7 +177,13 @@ def _parse_optional_keywords(value: object) -> tuple[OptionalKeyword, ...]:
     parsed: list[OptionalKeyword] = []
     seen: set[str] = set()
     fields_allowed = (contract.KEYWORD_KEYWORD, contract.KEYWORD_MESSAGE, contract.KEYWORD_ACTION)
-    for index, item in enumerate(_list(prop, value)):
+    items = _list(prop, value)
+    if len(items) > MAX_OPTIONAL_KEYWORDS:
+        raise PoolPropertyError(
+            f"{prop} lists {len(items)} keywords; a pool holds at most {MAX_OPTIONAL_KEYWORDS} "
+            "besides HELP and STOP."
+        )
+    for index, item in enumerate(items):
         where = f"{prop}[{index}]"
         fields = _mapping(where, item, fields_allowed, fields_allowed)
         keyword = fields[contract.KEYWORD_KEYWORD]
@@ -230,7 +246,8 @@ def _parse_tags(value: object) -> Mapping[str, str]:
     items = _list(prop, value)
     if len(items) > MAX_USER_TAGS:
         raise PoolPropertyError(
-            f"{prop} has {len(items)} tags; at most {MAX_USER_TAGS} are allowed (one is reserved)."
+            f"{prop} has {len(items)} tags; at most {MAX_USER_TAGS} are allowed (a pool holds "
+            f"{TAGS_PER_POOL}; the provider uses {RESERVED_TAG_COUNT}). Remove some."
         )
     tags: dict[str, str] = {}
     fields_allowed = (contract.TAG_KEY, contract.TAG_VALUE)
@@ -313,6 +330,8 @@ def parse_pool_properties(raw: Mapping[str, object]) -> PoolProperties:
         return parse_bool(name, raw[name]) if name in raw else None
 
     identities = _parse_identities(raw[contract.ORIGINATION_IDENTITIES])
+    # Shapes and duplicates (in any mix of ids and ARNs) fail here, before any call.
+    parse_identity_refs(identities, iso_country_code)
     return PoolProperties(
         origination_identities=identities,
         mandatory_keywords=_parse_mandatory_keywords(raw[contract.MANDATORY_KEYWORDS])

@@ -60,17 +60,23 @@ class Service:
     clock: Callable[[], float] = time.time
     lock: threading.RLock = field(default_factory=threading.RLock)
     handlers: dict[str, Handler] = field(default_factory=dict)
+    initial_activation_delay: float = field(init=False, default=0.0)  # what reset() goes back to
 
     def __post_init__(self) -> None:
+        self.initial_activation_delay = self.activation_delay
+        self._add_default_opt_out_list()
+
+    def _add_default_opt_out_list(self) -> None:
         self.account.opt_out_lists.setdefault(
             DEFAULT_OPT_OUT_LIST, OptOutList(DEFAULT_OPT_OUT_LIST, created=self.clock())
         )
 
     def reset(self) -> None:
-        """An empty account: no resources except the Default opt-out list, no client tokens."""
+        """An empty account (only the Default opt-out list, no client tokens); the startup delay."""
         with self.lock:
             self.account = Account()
-            self.__post_init__()
+            self.activation_delay = self.initial_activation_delay
+            self._add_default_opt_out_list()
             self.changed()
 
     # --- dispatch ---------------------------------------------------------------------------

@@ -133,25 +133,20 @@ def _not_found(ref: IdentityRef) -> PoolPropertyError:
     )
 
 
-def describe_identities(
-    client: PinpointSMSVoiceV2Client, refs: Sequence[IdentityRef], default_country: str | None
+def _describe_phone_numbers(
+    client: PinpointSMSVoiceV2Client, phones: Sequence[IdentityRef]
 ) -> dict[IdentityRef, ResolvedIdentity]:
-    """Look every identity up (five per call). Sender IDs given without country use ``default_country``."""
     resolved: dict[IdentityRef, ResolvedIdentity] = {}
-    phones = [ref for ref in refs if ref.kind == PHONE_NUMBER]
-    senders = [ref for ref in refs if ref.kind == SENDER_ID]
     for chunk in _chunks(phones):
         try:
-            found = client.describe_phone_numbers(PhoneNumberIds=[ref.written for ref in chunk])[
-                "PhoneNumbers"
-            ]
+            found = client.describe_phone_numbers(PhoneNumberIds=[ref.written for ref in chunk])
         except ClientError as error:
             if error_code(error) == "ResourceNotFoundException":
                 missing = str(error.response.get("ResourceId", ""))
                 culprit = next((ref for ref in chunk if missing in (ref.written, ref.identity_id)), chunk[0])
                 raise _not_found(culprit) from error
             raise api_failure("DescribePhoneNumbers", error) from error
-        by_id = {info.get("PhoneNumberId", ""): info for info in found}
+        by_id = {info.get("PhoneNumberId", ""): info for info in found["PhoneNumbers"]}
         for ref in chunk:
             info = by_id.get(ref.identity_id)
             if info is None:
@@ -170,26 +165,33 @@ def describe_identities(
                 self_managed_opt_outs_enabled=info["SelfManagedOptOutsEnabled"],
                 opt_out_list_name=info["OptOutListName"],
             )
+    return resolved
+
+
+def _describe_sender_ids(
+    client: PinpointSMSVoiceV2Client, senders: Sequence[IdentityRef], default_country: str | None
+) -> dict[IdentityRef, ResolvedIdentity]:
     for ref in senders:
         if ref.iso_country_code is None and default_country is None:
             raise PoolPropertyError(
                 f'{_IDENTITIES}: sender ID "{ref.written}" has no country; use its SenderIdArn '
                 "(...:sender-id/<SenderId>/<CC>) or set IsoCountryCode."
             )
+    resolved: dict[IdentityRef, ResolvedIdentity] = {}
     for chunk in _chunks(senders):
         wanted: list[SenderIdAndCountryTypeDef] = [
             {"SenderId": ref.identity_id, "IsoCountryCode": ref.iso_country_code or str(default_country)}
             for ref in chunk
         ]
         try:
-            found_senders = client.describe_sender_ids(SenderIds=wanted)["SenderIds"]
+            found = client.describe_sender_ids(SenderIds=wanted)["SenderIds"]
         except ClientError as error:
             if error_code(error) == "ResourceNotFoundException":
                 missing = str(error.response.get("ResourceId", ""))
                 culprit = next((ref for ref in chunk if ref.identity_id in missing), chunk[0])
                 raise _not_found(culprit) from error
             raise api_failure("DescribeSenderIds", error) from error
-        by_key = {(info["SenderId"], info["IsoCountryCode"]): info for info in found_senders}
+        by_key = {(info["SenderId"], info["IsoCountryCode"]): info for info in found}
         for ref, want in zip(chunk, wanted, strict=True):
             sender = by_key.get((want["SenderId"], want["IsoCountryCode"]))
             if sender is None:
@@ -202,6 +204,23 @@ def describe_identities(
                 status="ACTIVE",
                 pool_id=None,
             )
+    return resolved
+
+
+def describe_identities(
+    client: PinpointSMSVoiceV2Client, refs: Sequence[IdentityRef], default_country: str | None
+) -> dict[IdentityRef, ResolvedIdentity]:
+    """Look every identity up (five per call).
+
+    A sender ID given without country is looked up in ``default_country``, or when that is None in
+    the first identity's country (the pool's).
+    """
+    resolved = _describe_phone_numbers(client, [ref for ref in refs if ref.kind == PHONE_NUMBER])
+    if default_country is None and refs:
+        first = refs[0]
+        default_country = resolved[first].iso_country_code if first in resolved else first.iso_country_code
+    senders = [ref for ref in refs if ref.kind == SENDER_ID]
+    resolved.update(_describe_sender_ids(client, senders, default_country))
     return resolved
 
 

@@ -1,0 +1,119 @@
+"""The command-line emulator: listening line, --state persistence across processes, clean stops."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+
+from localcloud.sms_voice.control import ControlClient
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+PREFIX = "sms-voice emulator listening on "
+
+
+def _command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "localcloud.sms_voice", "--port", "0", *args]
+
+
+def _environment() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+
+
+@contextmanager
+def _running(*args: str, stop_signal: int = signal.SIGTERM) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    process = subprocess.Popen(
+        _command(*args),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_environment(),
+        cwd=REPO_ROOT,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline().strip()
+        assert line.startswith(PREFIX), f"unexpected first line {line!r}"
+        yield line.removeprefix(PREFIX), process
+    finally:
+        if process.poll() is None:
+            process.send_signal(stop_signal)
+        process.wait(timeout=20)
+
+
+def _client(endpoint: str) -> Any:
+    return boto3.client("pinpoint-sms-voice-v2", region_name="us-east-1", endpoint_url=endpoint)
+
+
+def test_state_file_carries_the_account_to_the_next_process(tmp_path: Path) -> None:
+    state = tmp_path / "account.json"
+    with _running("--state", str(state)) as (endpoint, first):
+        phone = ControlClient(endpoint).seed_phone_number()
+        pool = _client(endpoint).create_pool(
+            OriginationIdentity=phone["PhoneNumberArn"],
+            MessageType="TRANSACTIONAL",
+            Tags=[{"Key": "k", "Value": "v"}],
+        )
+    assert first.returncode == 0
+
+    with _running("--state", str(state), stop_signal=signal.SIGINT) as (endpoint, second):
+        sms = _client(endpoint)
+        [described] = sms.describe_pools(PoolIds=[pool["PoolId"]])["Pools"]
+        number = sms.describe_phone_numbers(PhoneNumberIds=[phone["PhoneNumberId"]])["PhoneNumbers"][0]
+        tags = sms.list_tags_for_resource(ResourceArn=pool["PoolArn"])["Tags"]
+        sms.delete_pool(PoolId=pool["PoolId"])
+
+    with _running("--state", str(state)) as (endpoint, _), pytest.raises(ClientError) as raised:
+        _client(endpoint).describe_pools(PoolIds=[pool["PoolId"]])
+    assert second.returncode == 0
+    assert raised.value.response["ResourceType"] == "pool"
+
+    assert described["Status"] == "ACTIVE"
+    assert number["PoolId"] == pool["PoolId"]
+    assert tags == [{"Key": "k", "Value": "v"}]
+    assert json.loads(state.read_text())["version"] == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["account.json"], "no temporary files are left behind"
+
+
+def test_a_missing_state_file_starts_a_fresh_account(tmp_path: Path) -> None:
+    state = tmp_path / "new" / "account.json"
+    with _running("--state", str(state)) as (endpoint, _):
+        lists = _client(endpoint).describe_opt_out_lists()["OptOutLists"]
+
+    assert [o["OptOutListName"] for o in lists] == ["Default"]
+    assert state.exists()
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["{not json", '{"version": 99}', '{"version": 1, "account": {"pools": {"p": {"colour": 1}}}}', "[]"],
+)
+def test_a_corrupt_state_file_is_a_one_line_error_and_exit_code_2(tmp_path: Path, content: str) -> None:
+    state = tmp_path / "account.json"
+    state.write_text(content)
+
+    result = subprocess.run(  # noqa: PLW1510  # the exit code is what the test checks
+        _command("--state", str(state)),
+        capture_output=True,
+        text=True,
+        env=_environment(),
+        cwd=REPO_ROOT,
+        timeout=60,
+    )
+
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert str(state) in result.stderr
+    assert state.read_text() == content, "a corrupt file is never overwritten"

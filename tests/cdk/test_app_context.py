@@ -11,21 +11,8 @@ from aws_cdk.assertions import Annotations, Match
 
 from stacks import SmsVoicePoolProviderStack
 from stacks.app_context import pool_arguments_from_context
+from tests.cdk.cdk_apps import FULL_CONTEXT
 from tests.cdk.cdk_synth import Synthesized
-
-# Strings, as the CDK CLI passes every -c value.
-FULL_CONTEXT = {
-    "originationIdentities": " phone-11111111111111111111111111111111 ,MYBRAND",
-    "messageType": "promotional",
-    "isoCountryCode": "gb",
-    "deletionProtectionEnabled": "false",
-    "selfManagedOptOutsEnabled": "TRUE",
-    "sharedRoutesEnabled": "false",
-    "optOutListName": "MyOptOuts",
-    "helpMessage": "Help: example.com",
-    "stopMessage": "You are unsubscribed.",
-    "tags": "team=sms, env=demo",
-}
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,106 @@
+"""cfn-lint and cdk-nag on everything we ship: the app's templates, the examples, and cdk synth itself.
+
+cfn-lint runs with no rule ignored here. The one rule the provider's template trips, W3005 (a
+DependsOn that CDK adds next to a GetAtt), is ignored in that resource's own ``cfn-lint`` metadata,
+with the reason in stacks/provider.py, so it is also ignored for users who lint their own stacks.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cfnlint.api import lint_file
+
+from stacks import SmsVoicePoolProviderStack
+from tests.cdk.cdk_apps import FULL_CONTEXT, build_pools
+from tests.cdk.cdk_synth import REPO_ROOT, Synthesized
+
+EXAMPLES = REPO_ROOT / "examples"
+NPX = shutil.which("npx")
+
+
+def lint(template: Path) -> list[str]:
+    return [str(match) for match in lint_file(template)]
+
+
+@pytest.fixture(scope="module")
+def templates(synth: Callable[..., Synthesized]) -> dict[str, Synthesized]:
+    return {
+        "default": synth(SmsVoicePoolProviderStack),
+        "with-pool": synth(SmsVoicePoolProviderStack, context=FULL_CONTEXT),
+        "pools": synth(build_pools),
+    }
+
+
+@pytest.mark.parametrize("name", ["default", "with-pool", "pools"])
+def test_synthesized_templates_are_cfn_lint_clean(templates: dict[str, Synthesized], name: str) -> None:
+    for template_file in sorted(templates[name].outdir.glob("*.template.json")):
+        assert lint(template_file) == [], template_file.name
+
+
+@pytest.mark.parametrize("name", ["default", "with-pool", "pools"])
+def test_cdk_nag_acknowledgements_each_carry_a_reason(templates: dict[str, Synthesized], name: str) -> None:
+    # Synthesis already failed on any unacknowledged AwsSolutions finding; this pins what is left.
+    report = json.loads((templates[name].outdir / "validation-report.json").read_text())
+    (nag,) = [plugin for plugin in report["pluginReports"] if plugin["pluginName"] == "AwsSolutions"]
+    assert nag["conclusion"] == "success"
+    assert nag["violations"] == []
+    acknowledged = sorted({violation["ruleName"] for violation in nag["suppressedViolations"]})
+    assert acknowledged == [
+        f"AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sms-voice:<AWS::Region>:<AWS::AccountId>:{kind}/*]"
+        for kind in ("opt-out-list", "phone-number", "pool", "sender-id")
+    ]
+    assert all(len(violation["reason"]) > 40 for violation in nag["suppressedViolations"])
+
+
+@pytest.mark.parametrize("template", sorted(EXAMPLES.glob("*.yaml")), ids=lambda path: path.name)
+def test_example_templates_are_cfn_lint_clean(template: Path) -> None:
+    assert lint(template) == []
+
+
+def test_example_template_uses_the_exported_service_token() -> None:
+    text = (EXAMPLES / "pool-from-service-token.yaml").read_text()
+    assert "!ImportValue SmsVoicePoolProvider-ServiceToken" in text
+    assert "Type: Custom::SmsVoicePool" in text
+
+
+def offline_env(**extra: str) -> dict[str, str]:
+    """No AWS credentials, profile or region at all: synth must not need them."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
+    env["JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION"] = "1"
+    env["CDK_DISABLE_VERSION_CHECK"] = "1"
+    return {**env, **extra}
+
+
+def cdk_synth(app_dir: Path, outdir: Path, *context: str) -> dict[str, Any]:
+    assert NPX is not None, "npx is needed (make setup installs the pinned CDK CLI)"
+    args = [NPX, "--no-install", "cdk", "synth", "--quiet", "--output", str(outdir)]
+    for item in context:
+        args += ["--context", item]
+    result = subprocess.run(args, cwd=app_dir, env=offline_env(), capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return {path.name: json.loads(path.read_text()) for path in outdir.glob("*.template.json")}
+
+
+def test_cdk_synth_of_the_app_works_offline_without_credentials(tmp_path: Path) -> None:
+    templates = cdk_synth(REPO_ROOT, tmp_path, "originationIdentities=phone-1,phone-2")
+    assert list(templates) == ["SmsVoicePoolProvider.template.json"]
+    resources = templates["SmsVoicePoolProvider.template.json"]["Resources"]
+    assert [r["Type"] for r in resources.values()].count("Custom::SmsVoicePool") == 1
+    assert lint(tmp_path / "SmsVoicePoolProvider.template.json") == []
+
+
+def test_example_cdk_app_synthesizes_and_is_cfn_lint_clean(tmp_path: Path) -> None:
+    templates = cdk_synth(EXAMPLES / "cdk-app", tmp_path)
+    template = templates["MessagingExample.template.json"]
+    types = sorted(resource["Type"] for resource in template["Resources"].values())
+    assert types.count("Custom::SmsVoicePool") == 1
+    assert types.count("AWS::Lambda::Function") == 1
+    assert lint(tmp_path / "MessagingExample.template.json") == []

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import socket
+import sys
 import threading
 import time
+import traceback
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -91,6 +93,13 @@ class _Backend:
         except _DropConnection:
             self._finish(record, "connection_dropped", None, clock)
             raise
+        except Exception as bug:
+            # An emulator defect must not look like a network fault: answer 500 and say what broke.
+            traceback.print_exc(file=sys.stderr)
+            defect = InternalServerError(request_id)
+            defect.message = f"Emulator defect in {operation}: {type(bug).__name__}: {bug}"
+            self._finish(record, defect.code, None, clock)
+            raise defect from bug
         self._finish(record, "ok", None, clock)
         return result
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import types
+import typing
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, TypeVar
@@ -121,10 +123,16 @@ def account_from_json(document: Any) -> Account:
             phone_numbers={k: _load(PhoneNumber, v) for k, v in raw["phone_numbers"].items()},
             sender_ids={k: _load(SenderId, v) for k, v in raw["sender_ids"].items()},
             opt_out_lists={k: _load(OptOutList, v) for k, v in raw["opt_out_lists"].items()},
-            client_tokens=dict(raw["client_tokens"]),
+            client_tokens=_tokens(raw["client_tokens"]),
         )
     except (KeyError, TypeError, AttributeError) as error:
         raise StateFileError(f"malformed account data ({type(error).__name__}: {error})") from error
+
+
+def _tokens(value: Any) -> dict[str, dict[str, Any]]:
+    if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
+        raise TypeError("client_tokens is not an object of objects")
+    return value
 
 
 def _load(cls: type[_Record], value: Any) -> _Record:
@@ -134,7 +142,29 @@ def _load(cls: type[_Record], value: Any) -> _Record:
     unknown = set(value) - names
     if unknown:
         raise TypeError(f"{cls.__name__} has unknown fields {sorted(unknown)}")
+    hints = typing.get_type_hints(cls)
+    for name, item in value.items():
+        if not _conforms(item, hints[name]):
+            raise TypeError(f"{cls.__name__}.{name} has the wrong type ({type(item).__name__})")
     return cls(**value)
+
+
+def _conforms(value: Any, hint: Any) -> bool:
+    """Whether a JSON value fits a field's annotation (str, float, bool, None, list[...], dict[...])."""
+    origin, arguments = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (types.UnionType, typing.Union):
+        return any(_conforms(value, argument) for argument in arguments)
+    if origin is list:
+        return isinstance(value, list) and all(_conforms(item, arguments[0]) for item in value)
+    if origin is dict:
+        return isinstance(value, dict) and all(
+            _conforms(k, arguments[0]) and _conforms(v, arguments[1]) for k, v in value.items()
+        )
+    if hint is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if hint is type(None):
+        return value is None
+    return isinstance(value, hint)
 
 
 def load_account(path: Path) -> Account | None:

@@ -96,7 +96,14 @@ def test_a_missing_state_file_starts_a_fresh_account(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "content",
-    ["{not json", '{"version": 99}', '{"version": 1, "account": {"pools": {"p": {"colour": 1}}}}', "[]"],
+    [
+        "{not json",
+        '{"version": 99}',
+        "[]",
+        '{"version": 1, "account": {"pools": {"p": {"colour": 1}}}}',
+        '{"version": 1, "account": {"pools": {}, "phone_numbers": {}, "sender_ids": {},'
+        ' "opt_out_lists": {"Default": {"name": "Default", "created": "yesterday"}}, "client_tokens": {}}}',
+    ],
 )
 def test_a_corrupt_state_file_is_a_one_line_error_and_exit_code_2(tmp_path: Path, content: str) -> None:
     state = tmp_path / "account.json"

@@ -1,0 +1,246 @@
+"""The synthesized Lambda asset, run as Lambda runs it, and the wire format it shares with the construct.
+
+The contract test is the one place where the construct and the handler meet for real: properties
+from a synthesized template, stringified as CloudFormation sends them, go to the handler loaded
+from the asset folder ``cdk synth`` wrote, which creates the pool on the SMS Voice emulator and
+answers over HTTPS.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import aws_cdk as cdk
+import contract as lambda_contract  # lambda/pool_provider/contract.py, through pytest's pythonpath
+import pool_properties
+import pytest
+
+from stacks import (
+    KeywordAction,
+    MandatoryKeywords,
+    MessageType,
+    OptionalKeyword,
+    SmsVoicePool,
+    SmsVoicePoolProviderStack,
+)
+from stacks import contract as stacks_contract
+from stacks.pool import RESERVED_TAG_PREFIX
+from tests.cdk.cdk_synth import Synthesized
+from tests.cdk.lambda_sandbox import ResponseCatcher, make_runtime_sdk_dir, run_in_sandbox
+
+if TYPE_CHECKING:
+    from localcloud.sms_voice import Emulator
+
+# A closed port: any AWS call other than SMS Voice fails at once instead of leaving the machine.
+NOWHERE = "http://127.0.0.1:9"
+
+
+def sandbox_env(**extra: str) -> dict[str, str]:
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "AWS_REGION": "us-east-1",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_ENDPOINT_URL": NOWHERE,
+        **extra,
+    }
+
+
+@pytest.fixture(scope="module")
+def sdk_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_runtime_sdk_dir(tmp_path_factory.mktemp("lambda-runtime-sdk"))
+
+
+@pytest.fixture(scope="module")
+def provider_asset(synth: Callable[..., Synthesized]) -> Path:
+    return synth(SmsVoicePoolProviderStack).asset_dir()
+
+
+def test_bundled_asset_imports_in_a_fresh_interpreter_with_only_boto3(
+    provider_asset: Path, sdk_dir: Path
+) -> None:
+    result = run_in_sandbox(
+        "import json, boto3, crhelper, index\n"
+        "print(json.dumps({'boto3': boto3.__file__, 'crhelper': crhelper.__file__,\n"
+        "    'init_failure': repr(index.helper._init_failed), 'handler': callable(index.handler)}))",
+        asset_dir=provider_asset,
+        sdk_dir=sdk_dir,
+        env=sandbox_env(),
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    imported = json.loads(result.stdout.strip().splitlines()[-1])
+    assert imported["crhelper"].startswith(str(provider_asset))
+    assert imported["boto3"].startswith(str(sdk_dir))
+    assert imported["init_failure"] == "None"
+    assert imported["handler"] is True
+
+
+def test_sandbox_does_not_see_the_test_environments_packages(tmp_path: Path, sdk_dir: Path) -> None:
+    # Proof that the test above can fail: without the bundle, crhelper is nowhere to be found.
+    result = run_in_sandbox("import crhelper", asset_dir=tmp_path, sdk_dir=sdk_dir, env=sandbox_env())
+    assert result.returncode != 0
+    assert "No module named 'crhelper'" in result.stderr
+
+
+def test_asset_holds_the_handler_and_crhelper_and_nothing_else(provider_asset: Path) -> None:
+    handler_files = {
+        path.name
+        for path in stacks_contract.LAMBDA_ASSET_DIR.iterdir()
+        if path.is_file() and path.suffix in (".py", ".txt")
+    }
+    assert {path.name for path in provider_asset.iterdir()} == handler_files | {
+        "crhelper",
+        "crhelper-2.0.12.dist-info",
+    }
+    assert not list(provider_asset.rglob("__pycache__"))
+    assert not [path for path in provider_asset.rglob("*") if path.suffix in (".so", ".pyd")]
+
+
+def test_construct_reads_every_name_from_the_lambda_contract() -> None:
+    for name in dir(lambda_contract):
+        if name.isupper() and hasattr(stacks_contract, name):
+            assert getattr(stacks_contract, name) == getattr(lambda_contract, name), name
+    assert stacks_contract.RESOURCE_TYPE == lambda_contract.RESOURCE_TYPE
+    assert stacks_contract.PROPERTIES == lambda_contract.PROPERTIES
+    assert stacks_contract.ATTRIBUTES == lambda_contract.ATTRIBUTES
+    assert tuple(MessageType) == lambda_contract.MESSAGE_TYPES
+    assert tuple(KeywordAction) == lambda_contract.KEYWORD_ACTIONS
+    assert RESERVED_TAG_PREFIX == pool_properties.RESERVED_TAG_PREFIX
+
+
+def stringified(value: Any) -> Any:
+    """What CloudFormation hands the Lambda: every scalar as a string, structure kept."""
+    if isinstance(value, dict):
+        assert not any(key == "Ref" or key.startswith("Fn::") for key in value), f"unresolved {value}"
+        return {key: stringified(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [stringified(item) for item in value]
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+RUN_HANDLER = """
+import json, sys, time, uuid
+import index
+
+event = json.loads(sys.stdin.read())
+
+class Context:
+    function_name = "SmsVoicePoolProvider"
+    aws_request_id = str(uuid.uuid4())
+    log_group_name = "/aws/lambda/SmsVoicePoolProvider"
+    log_stream_name = "2026/11/28/[$LATEST]contract"
+    memory_limit_in_mb = "256"
+    invoked_function_arn = event["ServiceToken"]
+    deadline = time.monotonic() + 120
+
+    def get_remaining_time_in_millis(self):
+        return int((self.deadline - time.monotonic()) * 1000)
+
+index.handler(event, Context())
+"""
+
+
+def test_synthesized_properties_create_the_pool_through_the_bundled_handler(
+    synth: Callable[..., Synthesized], emulator: Emulator, sms: Any, sdk_dir: Path, tmp_path: Path
+) -> None:
+    # GIVEN two phone numbers in the account and a pool using every property the emulator supports
+    first = emulator.control.seed_phone_number()
+    second = emulator.control.seed_phone_number()
+
+    def build(app: cdk.App) -> cdk.Stack:
+        stack = cdk.Stack(app, "Contract")
+        SmsVoicePool(
+            stack,
+            "Pool",
+            origination_identities=[first["PhoneNumberId"], second["PhoneNumberArn"]],
+            message_type=MessageType.TRANSACTIONAL,
+            iso_country_code="US",
+            mandatory_keywords=MandatoryKeywords(
+                help_message="Contract help.", stop_message="Contract stop."
+            ),
+            optional_keywords=[
+                OptionalKeyword(keyword="JOIN", message="Joined.", action=KeywordAction.OPT_IN)
+            ],
+            deletion_protection_enabled=False,
+            opt_out_list_name="Default",
+            self_managed_opt_outs_enabled=False,
+            shared_routes_enabled=False,
+            tags={"team": "contract", "tier": "1"},
+        )
+        return stack
+
+    synthesized = synth(build)
+    ((logical_id, resource),) = synthesized.resources("Custom::SmsVoicePool").items()
+    template_properties = resource["Properties"]
+    assert set(template_properties) - {"ServiceToken", "ServiceTimeout"} == set(
+        lambda_contract.PROPERTIES
+    ) - {lambda_contract.TWO_WAY}
+
+    # WHEN CloudFormation would send Create: intrinsics resolved, every scalar a string
+    service_token = "arn:aws:lambda:us-east-1:000000000000:function:SmsVoicePoolProvider"
+    with ResponseCatcher(tmp_path) as catcher:
+        event = {
+            "RequestType": "Create",
+            "ServiceToken": service_token,
+            "ResponseURL": f"{catcher.url}/cloudformation-response?X-Amz-Signature=contract",
+            "StackId": "arn:aws:cloudformation:us-east-1:000000000000:stack/Contract/" + str(uuid.uuid4()),
+            "RequestId": str(uuid.uuid4()),
+            "LogicalResourceId": logical_id,
+            "ResourceType": resource["Type"],
+            "ResourceProperties": stringified({**template_properties, "ServiceToken": service_token}),
+        }
+        result = run_in_sandbox(
+            RUN_HANDLER,
+            asset_dir=synthesized.asset_dir(),
+            sdk_dir=sdk_dir,
+            env=sandbox_env(
+                AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2=emulator.endpoint_url,
+                SSL_CERT_FILE=str(catcher.certificate),
+            ),
+            stdin=json.dumps(event),
+        )
+    assert result.returncode == 0, result.stderr[-3000:]
+
+    # THEN CloudFormation gets one SUCCESS naming the pool, with every attribute as a string
+    assert len(catcher.responses) == 1, result.stderr[-3000:]
+    response = catcher.responses[0]
+    assert response["content_type"] == ""
+    body = response["body"]
+    assert body["Status"] == "SUCCESS", body.get("Reason")
+    pool_id = body["PhysicalResourceId"]
+    assert pool_id.startswith(lambda_contract.POOL_ID_PREFIX)
+    assert (body["StackId"], body["RequestId"], body["LogicalResourceId"]) == (
+        event["StackId"],
+        event["RequestId"],
+        logical_id,
+    )
+    assert set(body["Data"]) == set(lambda_contract.ATTRIBUTES)
+    assert all(isinstance(value, str) for value in body["Data"].values())
+
+    # AND the pool exists as the template describes it
+    (pool,) = sms.describe_pools(PoolIds=[pool_id])["Pools"]
+    assert body["Data"][lambda_contract.ATTR_ARN] == pool["PoolArn"]
+    assert pool["MessageType"] == "TRANSACTIONAL"
+    assert pool["DeletionProtectionEnabled"] is False
+    members = sms.list_pool_origination_identities(PoolId=pool_id)["OriginationIdentities"]
+    assert {member["OriginationIdentityArn"] for member in members} == {
+        first["PhoneNumberArn"],
+        second["PhoneNumberArn"],
+    }
+    keywords = {k["Keyword"]: k for k in sms.describe_keywords(OriginationIdentity=pool_id)["Keywords"]}
+    assert keywords["HELP"]["KeywordMessage"] == "Contract help."
+    assert keywords["STOP"]["KeywordMessage"] == "Contract stop."
+    assert (keywords["JOIN"]["KeywordMessage"], keywords["JOIN"]["KeywordAction"]) == ("Joined.", "OPT_IN")
+    tags = {t["Key"]: t["Value"] for t in sms.list_tags_for_resource(ResourceArn=pool["PoolArn"])["Tags"]}
+    assert {key: value for key, value in tags.items() if not key.startswith(RESERVED_TAG_PREFIX)} == {
+        "team": "contract",
+        "tier": "1",
+    }

@@ -83,8 +83,14 @@ def update(event: Mapping[str, Any], context: Any) -> str:
     helper.PhysicalResourceId = pool_id
     try:
         desired = parse_pool_properties(_properties(event))
+        old = event.get("OldResourceProperties")
         outcome = update_pool_resource(
-            make_client(), desired, pool_id, RequestKey.from_event(event), TimeBudget.for_invocation(context)
+            make_client(),
+            desired,
+            pool_id,
+            RequestKey.from_event(event),
+            TimeBudget.for_invocation(context),
+            old_raw=old if isinstance(old, Mapping) else {},
         )
     except Exception as error:
         raise _short_failure(error, "Update") from error

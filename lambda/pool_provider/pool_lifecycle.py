@@ -45,7 +45,7 @@ from pool_planner import (
     matches_settings,
     plan_pool,
 )
-from pool_properties import RESERVED_TAG_PREFIX, PoolProperties
+from pool_properties import RESERVED_TAG_PREFIX, PoolProperties, TwoWaySettings
 from pool_waiter import TimeBudget, describe_pool, is_active, is_settled, wait_for_pool
 
 if TYPE_CHECKING:
@@ -673,14 +673,90 @@ def create_pool_resource(
 
 
 # --- update ---------------------------------------------------------------------------------------
+_INHERITED_PROPERTIES: Final = (
+    contract.OPT_OUT_LIST_NAME,
+    contract.SELF_MANAGED_OPT_OUTS_ENABLED,
+    contract.TWO_WAY,
+)
+
+
+def _removed_mandatory_keywords(desired: PoolProperties, old_raw: Mapping[str, object]) -> list[str]:
+    old = old_raw.get(contract.MANDATORY_KEYWORDS)
+    if not isinstance(old, Mapping):
+        return []
+    return [
+        name
+        for name in contract.MANDATORY_KEYWORD_NAMES
+        if name in old and name not in desired.mandatory_keywords
+    ]
+
+
+def restore_removed_properties(
+    client: PinpointSMSVoiceV2Client,
+    desired: PoolProperties,
+    old_raw: Mapping[str, object],
+    identities: DesiredIdentities,
+) -> PoolProperties:
+    """A property the template no longer sets goes back to what the first identity gives the pool.
+
+    Omitted in both the old and the new template, such a property stays as the pool has it; removed
+    (or, in a rollback Update, never set in the properties being restored) it is inherited again,
+    so a rollback restores the old pool. Only then is the first identity looked up.
+    """
+    removed = [
+        name
+        for name in _INHERITED_PROPERTIES
+        if name in old_raw and getattr(desired, _FIELD_OF[name]) is None
+    ]
+    removed_keywords = _removed_mandatory_keywords(desired, old_raw)
+    if not removed and not removed_keywords:
+        return desired
+    first_key = identities.first_key
+    seed = identities.looked_up.get(first_key)
+    if seed is None:
+        ref = identities.refs[0]
+        seed = describe_identities(client, [ref], identities.members[first_key].iso_country_code)[ref]
+    inherited = _seed_settings(seed)
+    changes: dict[str, Any] = {}
+    if contract.OPT_OUT_LIST_NAME in removed:
+        changes["opt_out_list_name"] = inherited.opt_out_list_name
+    if contract.SELF_MANAGED_OPT_OUTS_ENABLED in removed:
+        changes["self_managed_opt_outs_enabled"] = inherited.self_managed_opt_outs_enabled
+    if contract.TWO_WAY in removed:
+        changes["two_way"] = TwoWaySettings(
+            inherited.two_way_enabled, inherited.two_way_channel_arn, inherited.two_way_channel_role
+        )
+    if removed_keywords and seed.kind == PHONE_NUMBER:
+        # A sender ID has no keywords: a pool made from one keeps its current HELP/STOP messages.
+        try:
+            found = client.describe_keywords(OriginationIdentity=seed.arn, Keywords=removed_keywords)
+        except ClientError as error:
+            raise api_failure("DescribeKeywords", error, seed.identity_id) from error
+        messages = {k["Keyword"].upper(): k["KeywordMessage"] for k in found["Keywords"]}
+        changes["mandatory_keywords"] = {**messages, **desired.mandatory_keywords}
+    return dataclasses.replace(desired, **changes)
+
+
+_FIELD_OF: Final = {
+    contract.OPT_OUT_LIST_NAME: "opt_out_list_name",
+    contract.SELF_MANAGED_OPT_OUTS_ENABLED: "self_managed_opt_outs_enabled",
+    contract.TWO_WAY: "two_way",
+}
+
+
 def update_pool_resource(
     client: PinpointSMSVoiceV2Client,
     desired: PoolProperties,
     pool_id: str,
     request: RequestKey,
     budget: TimeBudget,
+    *,
+    old_raw: Mapping[str, object] | None = None,
 ) -> PoolOutcome:
-    """Converge pool ``pool_id`` to the template, or replace it when MessageType/IsoCountryCode change."""
+    """Converge pool ``pool_id`` to the template, or replace it when MessageType/IsoCountryCode change.
+
+    ``old_raw`` is the event's OldResourceProperties (only which names it sets matters).
+    """
     info = describe_pool(client, pool_id) if pool_id.startswith(contract.POOL_ID_PREFIX) else None
     if info is None:
         logger.warning("Pool %s no longer exists; creating a new pool", pool_id)
@@ -700,7 +776,9 @@ def update_pool_resource(
         desired, first, identities.looked_up.get(identities.first_key), facts.message_type
     )
     country = _derive_country(desired, identities, current_country)
-    if message_type != facts.message_type or country != current_country:
+    if message_type == facts.message_type and country == current_country:
+        desired = restore_removed_properties(client, desired, old_raw or {}, identities)
+    else:
         return replace_pool(
             client,
             desired=desired,

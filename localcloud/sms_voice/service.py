@@ -192,7 +192,10 @@ class Service:
     def identity(self, id_or_arn: str, iso_country_code: str | None, field_name: str) -> Identity:
         """A phone number or sender ID given as id or ARN; IsoCountryCode must agree with it."""
         parsed = self.arns.parse(id_or_arn)
-        is_phone = id_or_arn.startswith("phone-") if parsed is None else parsed[0] == "phone-number"
+        if parsed is None:
+            is_phone = id_or_arn.startswith("phone-")
+        else:  # a foreign ARN still says what it names, so the NotFound names the right type
+            is_phone = parsed[0] == "phone-number" or (parsed[0] == "" and ":phone-number/" in id_or_arn)
         if is_phone:
             phone = self.phone_number(id_or_arn)
             if iso_country_code is not None and iso_country_code != phone.iso_country_code:

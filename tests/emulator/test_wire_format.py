@@ -122,7 +122,15 @@ def test_unparseable_body_is_cannot_parse(sms_endpoint: str) -> None:
     assert (status, body["__type"], body["Reason"]) == (400, "ValidationException", "CANNOT_PARSE")
 
 
-@pytest.mark.parametrize("target", ["PinpointSMSVoiceV2.LaunchRocket", "SomethingElse.DescribePools", ""])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "PinpointSMSVoiceV2.LaunchRocket",
+        "PinpointSMSVoiceV2.SendTextMessage",
+        "SomethingElse.DescribePools",
+        "",
+    ],
+)
 def test_unknown_operation(sms_endpoint: str, target: str) -> None:
     status, body = _post(sms_endpoint, target, b"{}")
 

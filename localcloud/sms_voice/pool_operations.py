@@ -18,7 +18,7 @@ from localcloud.sms_voice.service import (
     flag,
     paginate,
 )
-from localcloud.sms_voice.state import Keywords, PhoneNumber, Pool, default_keywords
+from localcloud.sms_voice.state import Keywords, PhoneNumber, Pool
 from localcloud.sms_voice.views import keyword_info, pool_info, tag_list
 
 POOLS_PER_ACCOUNT = 100
@@ -105,12 +105,12 @@ def describe_pools(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
     now = svc.clock()
     pools = apply_filters(pools, params.get("Filters"), _pool_filters(now), _POOL_FILTER_VALUES)
     page, token = paginate("DescribePools", pools, params)
-    return _with_token({"Pools": [pool_info(svc.arns, pool, now) for pool in page]}, token)
+    return with_next_token({"Pools": [pool_info(svc.arns, pool, now) for pool in page]}, token)
 
 
 def update_pool(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
     pool = svc.active_pool(params["PoolId"])
-    two_way = _two_way_settings(
+    two_way = two_way_settings(
         pool.two_way_enabled, pool.two_way_channel_arn, pool.two_way_channel_role, params
     )
     opt_out = params.get("OptOutListName")
@@ -127,7 +127,7 @@ def update_pool(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
     return pool_info(svc.arns, pool, svc.clock())
 
 
-def _two_way_settings(
+def two_way_settings(
     enabled: bool, channel: str | None, role: str | None, params: dict[str, Any]
 ) -> tuple[bool, str | None, str | None]:
     """The two-way settings after an update; a channel is required to enable, and needs enabling."""
@@ -246,7 +246,7 @@ def list_pool_origination_identities(svc: Service, params: dict[str, Any]) -> di
         "PoolId": pool.pool_id,
         "OriginationIdentities": identities,
     }
-    return _with_token(result, token)
+    return with_next_token(result, token)
 
 
 def _capabilities(identity: Identity) -> list[str]:
@@ -354,7 +354,10 @@ def _phone_in_pool(phone: PhoneNumber) -> ConflictError:
 def _keyword_owner(svc: Service, id_or_arn: str, *, mutating: bool) -> tuple[str, str, Keywords, int, str]:
     """(ARN, id, keyword table, quota, quota reason) of the pool or phone number named."""
     parsed = svc.arns.parse(id_or_arn)
-    is_pool = id_or_arn.startswith("pool-") if parsed is None else parsed[0] == "pool"
+    if parsed is None:
+        is_pool = id_or_arn.startswith("pool-")
+    else:  # a foreign ARN still says what it names, so the NotFound names the right type
+        is_pool = parsed[0] == "pool" or (parsed[0] == "" and ":pool/" in id_or_arn)
     if is_pool:
         pool = svc.active_pool(id_or_arn) if mutating else svc.pool(id_or_arn)
         return (
@@ -462,7 +465,7 @@ def describe_keywords(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
         "OriginationIdentity": owner_id,
         "Keywords": [keyword_info(name, keywords[name]) for name in page],
     }
-    return _with_token(result, token)
+    return with_next_token(result, token)
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -489,11 +492,7 @@ _POOL_FILTER_VALUES = {
 }
 
 
-def _with_token(result: dict[str, Any], token: str | None) -> dict[str, Any]:
+def with_next_token(result: dict[str, Any], token: str | None) -> dict[str, Any]:
     if token is not None:
         result["NextToken"] = token
     return result
-
-
-def fresh_keywords() -> Keywords:
-    return default_keywords()

@@ -7,10 +7,10 @@ from typing import Any
 
 from localcloud.sms_voice.api_errors import ConflictError, NotFoundError, ValidationError
 from localcloud.sms_voice.pool_operations import (
-    _two_way_settings,
-    _with_token,
     associate_origination_identity,
     merged_tags,
+    two_way_settings,
+    with_next_token,
 )
 from localcloud.sms_voice.service import BOOLEAN_VALUES, Service, apply_filters, flag, paginate
 from localcloud.sms_voice.state import OptOutList, PhoneNumber, SenderId
@@ -104,7 +104,7 @@ def describe_phone_numbers(svc: Service, params: dict[str, Any]) -> dict[str, An
     }
     phones = apply_filters(phones, params.get("Filters"), extractors, allowed)
     page, token = paginate("DescribePhoneNumbers", phones, params)
-    return _with_token({"PhoneNumbers": [phone_number_info(svc.arns, p) for p in page]}, token)
+    return with_next_token({"PhoneNumbers": [phone_number_info(svc.arns, p) for p in page]}, token)
 
 
 def update_phone_number(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
@@ -116,7 +116,7 @@ def update_phone_number(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
             "phone-number",
             phone.phone_number_id,
         )
-    two_way = _two_way_settings(
+    two_way = two_way_settings(
         phone.two_way_enabled, phone.two_way_channel_arn, phone.two_way_channel_role, params
     )
     opt_out = params.get("OptOutListName")
@@ -205,7 +205,7 @@ def describe_sender_ids(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
     }
     senders = apply_filters(senders, params.get("Filters"), extractors, allowed)
     page, token = paginate("DescribeSenderIds", senders, params)
-    return _with_token({"SenderIds": [sender_id_info(svc.arns, s) for s in page]}, token)
+    return with_next_token({"SenderIds": [sender_id_info(svc.arns, s) for s in page]}, token)
 
 
 def release_sender_id(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
@@ -254,7 +254,7 @@ def describe_opt_out_lists(svc: Service, params: dict[str, Any]) -> dict[str, An
     else:
         lists = list(svc.account.opt_out_lists.values())
     page, token = paginate("DescribeOptOutLists", lists, params)
-    return _with_token({"OptOutLists": [opt_out_list_info(svc.arns, o) for o in page]}, token)
+    return with_next_token({"OptOutLists": [opt_out_list_info(svc.arns, o) for o in page]}, token)
 
 
 def delete_opt_out_list(svc: Service, params: dict[str, Any]) -> dict[str, Any]:

@@ -21,6 +21,8 @@ from localcloud.sms_voice.arns import ArnFactory
 from localcloud.sms_voice.state import Account, OptOutList, PhoneNumber, Pool, SenderId
 
 DEFAULT_PAGE_SIZE = 10
+# boto3 sends a fresh ClientToken with every CreatePool/Associate/Disassociate; keep the table bounded.
+CLIENT_TOKENS_KEPT = 10_000
 DEFAULT_OPT_OUT_LIST = "Default"
 
 Handler = Callable[["Service", dict[str, Any]], dict[str, Any]]
@@ -114,7 +116,10 @@ class Service:
             response: dict[str, Any] = earlier["response"]
             return response
         response = handler(self, params)
-        self.account.client_tokens[key] = {"request": request, "response": response}
+        tokens = self.account.client_tokens
+        tokens[key] = {"request": request, "response": response}
+        while len(tokens) > CLIENT_TOKENS_KEPT:  # oldest first: dicts keep insertion order
+            del tokens[next(iter(tokens))]
         return response
 
     def changed(self) -> None:

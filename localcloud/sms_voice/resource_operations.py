@@ -6,13 +6,16 @@ import secrets
 from typing import Any
 
 from localcloud.sms_voice.api_errors import ConflictError, NotFoundError, ValidationError
-from localcloud.sms_voice.pool_operations import (
-    associate_origination_identity,
+from localcloud.sms_voice.pool_operations import associate_origination_identity, two_way_settings
+from localcloud.sms_voice.service import (
+    BOOLEAN_VALUES,
+    Service,
+    apply_filters,
+    flag,
     merged_tags,
-    two_way_settings,
+    paginate,
     with_next_token,
 )
-from localcloud.sms_voice.service import BOOLEAN_VALUES, Service, apply_filters, flag, paginate
 from localcloud.sms_voice.state import OptOutList, PhoneNumber, SenderId
 from localcloud.sms_voice.views import (
     opt_out_list_info,

@@ -14,6 +14,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from localcloud.sms_voice import keyword_operations as keywords
 from localcloud.sms_voice import pool_operations as pools
 from localcloud.sms_voice import resource_operations as resources
 from localcloud.sms_voice.api_errors import (
@@ -44,9 +45,9 @@ OPERATIONS: dict[str, Handler] = {
     "AssociateOriginationIdentity": pools.associate_origination_identity,
     "DisassociateOriginationIdentity": pools.disassociate_origination_identity,
     "ListPoolOriginationIdentities": pools.list_pool_origination_identities,
-    "PutKeyword": pools.put_keyword,
-    "DeleteKeyword": pools.delete_keyword,
-    "DescribeKeywords": pools.describe_keywords,
+    "PutKeyword": keywords.put_keyword,
+    "DeleteKeyword": keywords.delete_keyword,
+    "DescribeKeywords": keywords.describe_keywords,
     "TagResource": resources.tag_resource,
     "UntagResource": resources.untag_resource,
     "ListTagsForResource": resources.list_tags_for_resource,

@@ -16,11 +16,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from localcloud.sms_voice.api_errors import ApiError, ConflictError, NotFoundError, ValidationError
+from localcloud.sms_voice.api_errors import (
+    ApiError,
+    ConflictError,
+    NotFoundError,
+    QuotaExceededError,
+    ValidationError,
+)
 from localcloud.sms_voice.arns import ArnFactory
 from localcloud.sms_voice.state import Account, OptOutList, PhoneNumber, Pool, SenderId
 
 DEFAULT_PAGE_SIZE = 10
+TAGS_PER_RESOURCE = 50
 # boto3 sends a fresh ClientToken with every CreatePool/Associate/Disassociate; keep the table bounded.
 CLIENT_TOKENS_KEPT = 10_000
 DEFAULT_OPT_OUT_LIST = "Default"
@@ -297,6 +304,31 @@ def apply_filters(
         extract = extractors[name]
         items = [item for item in items if set(extract(item)) & set(values)]
     return items
+
+
+def merged_tags(current: dict[str, str], tags: list[dict[str, str]], resource_id: str) -> dict[str, str]:
+    """``current`` with ``tags`` added or overwritten; checks the aws: prefix and the quota."""
+    for index, tag in enumerate(tags):
+        if tag["Key"].lower().startswith("aws:"):
+            raise ValidationError(
+                f"Tag key {tag['Key']!r} uses the reserved prefix 'aws:'.",
+                "FIELD_VALIDATION_FAILED",
+                [{"Name": f"Tags[{index}].Key", "Message": "Keys starting with 'aws:' are reserved"}],
+            )
+    result = dict(current)
+    result.update({tag["Key"]: tag["Value"] for tag in tags})
+    if len(result) > TAGS_PER_RESOURCE:
+        raise QuotaExceededError(
+            f"{resource_id} would have {len(result)} tags; the limit is {TAGS_PER_RESOURCE}.",
+            "TAGS_PER_RESOURCE",
+        )
+    return result
+
+
+def with_next_token(result: dict[str, Any], token: str | None) -> dict[str, Any]:
+    if token is not None:
+        result["NextToken"] = token
+    return result
 
 
 def flag(value: bool) -> list[str]:

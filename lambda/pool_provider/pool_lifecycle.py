@@ -531,8 +531,13 @@ def _create_live_pool(
     )
 
 
-def _delete_for_cleanup(client: PinpointSMSVoiceV2Client, pool_id: str, budget: TimeBudget) -> None:
-    """Delete a pool this request made, even if protected or still CREATING (best effort, in time)."""
+def _delete_for_cleanup(
+    client: PinpointSMSVoiceV2Client, pool_id: str, budget: TimeBudget, *, wait_until_gone: bool
+) -> None:
+    """Delete a pool this request made, even if protected or still CREATING (in time, or raise).
+
+    ``wait_until_gone``: also wait until its phone numbers are free again (to hand them back).
+    """
     pool = wait_for_pool(
         client, pool_id, budget, done=is_settled, waiting_for="ACTIVE to clean up", cleanup=True
     )
@@ -545,6 +550,8 @@ def _delete_for_cleanup(client: PinpointSMSVoiceV2Client, pool_id: str, budget: 
     except ClientError as error:
         if error_code(error) != "ResourceNotFoundException":
             raise
+    if wait_until_gone:
+        wait_for_pool(client, pool_id, budget, done=lambda p: p is None, waiting_for="deletion", cleanup=True)
 
 
 def _build_pool(
@@ -558,6 +565,7 @@ def _build_pool(
     budget: TimeBudget,
     on_pool_created: Callable[[str], None],
     adopt: str | None,
+    wait_until_gone: bool = False,
 ) -> PoolOutcome:
     """CreatePool (or adopt the pool of an earlier delivery), then converge it; clean up on failure."""
     seed_key = identities.first_key
@@ -601,7 +609,7 @@ def _build_pool(
             raise
         pool_id = made[-1]
         try:
-            _delete_for_cleanup(client, pool_id, budget)
+            _delete_for_cleanup(client, pool_id, budget, wait_until_gone=wait_until_gone)
         except Exception:
             logger.exception("Could not delete pool %s after a failed create", pool_id)
             raise PoolProviderError(
@@ -611,18 +619,13 @@ def _build_pool(
         raise
 
 
-def _plan_new_pool(
-    client: PinpointSMSVoiceV2Client,
-    desired: PoolProperties,
-    request: RequestKey,
-    *,
-    replacing: str | None,
-) -> tuple[DesiredIdentities, MessageTypeType, str, str | None]:
-    """Pre-flight for a new pool: look every identity up and check it; the pool to adopt, if any."""
+def _resolve_new_pool(
+    client: PinpointSMSVoiceV2Client, desired: PoolProperties
+) -> tuple[DesiredIdentities, MessageTypeType, str]:
+    """Look every identity up; the new pool's message type and country (the first identity's)."""
     identities = resolve_identities(client, desired.origination_identities, desired.iso_country_code, {})
     first = identities.members[identities.first_key]
-    seed = identities.looked_up[identities.first_key]
-    message_type = _derive_message_type(desired, first, seed, None)
+    message_type = _derive_message_type(desired, first, identities.looked_up[identities.first_key], None)
     iso_country_code = desired.iso_country_code or first.iso_country_code
     if first.iso_country_code != iso_country_code:
         raise PoolPropertyError(
@@ -630,6 +633,21 @@ def _plan_new_pool(
             f"{first.identity_id} ({first.iso_country_code}), which creates the pool; list an identity "
             f"from {iso_country_code} first or set {contract.ISO_COUNTRY_CODE} to {first.iso_country_code}."
         )
+    return identities, message_type, iso_country_code
+
+
+def _preflight_new_pool(
+    client: PinpointSMSVoiceV2Client,
+    desired: PoolProperties,
+    identities: DesiredIdentities,
+    message_type: MessageTypeType,
+    request: RequestKey,
+    *,
+    replacing: str | None,
+) -> str | None:
+    """Check every identity can make or join the new pool; the pool to adopt, if any."""
+    first = identities.members[identities.first_key]
+    seed = identities.looked_up[identities.first_key]
     own = [replacing] if replacing else []
     adopt = _find_own_pool(client, identities, request.create_token, exclude=own)
     inherited = _seed_settings(seed)
@@ -639,15 +657,34 @@ def _plan_new_pool(
             f"Phone number {seed.identity_id} is already in pool {seed.pool_id}; remove it there first or "
             f"remove it from {contract.ORIGINATION_IDENTITIES}."
         )
+    wanted = desired_settings(desired, inherited)
     _check_joins(
         identities,
         message_type,
         {identities.first_key: first},
         inherited,
-        desired_settings(desired, inherited),
+        wanted,
         own_pool_ids=[p for p in (*own, adopt) if p],
     )
-    return identities, message_type, iso_country_code, adopt
+    _check_opt_out_list(client, inherited, wanted)
+    return adopt
+
+
+def _check_opt_out_list(
+    client: PinpointSMSVoiceV2Client, current: PoolSettings, wanted: PoolSettings
+) -> None:
+    """An opt-out list the pool would switch to must exist (UpdatePool would fail half-way)."""
+    if wanted.opt_out_list_name == current.opt_out_list_name:
+        return
+    try:
+        client.describe_opt_out_lists(OptOutListNames=[wanted.opt_out_list_name])
+    except ClientError as error:
+        if error_code(error) == "ResourceNotFoundException":
+            raise PoolPropertyError(
+                f'{contract.OPT_OUT_LIST_NAME} "{wanted.opt_out_list_name}" does not exist in this account '
+                "and Region; create the opt-out list or fix the name."
+            ) from error
+        raise api_failure("DescribeOptOutLists", error, wanted.opt_out_list_name) from error
 
 
 def create_pool_resource(
@@ -658,7 +695,8 @@ def create_pool_resource(
     on_pool_created: Callable[[str], None],
 ) -> PoolOutcome:
     """Create the pool the template describes; ``on_pool_created`` learns its id at once."""
-    identities, message_type, country, adopt = _plan_new_pool(client, desired, request, replacing=None)
+    identities, message_type, country = _resolve_new_pool(client, desired)
+    adopt = _preflight_new_pool(client, desired, identities, message_type, request, replacing=None)
     return _build_pool(
         client,
         desired=desired,
@@ -790,14 +828,9 @@ def update_pool_resource(
             country=country,
         )
     _check_keeps_a_phone_number(identities, actual)
-    _check_joins(
-        identities,
-        message_type,
-        actual.members,
-        actual.settings,
-        desired_settings(desired, actual.settings),
-        own_pool_ids=[pool_id],
-    )
+    wanted = desired_settings(desired, actual.settings)
+    _check_joins(identities, message_type, actual.members, actual.settings, wanted, own_pool_ids=[pool_id])
+    _check_opt_out_list(client, actual.settings, wanted)
     plan = plan_pool(desired, identities.members, actual)
     updated = apply_plan(client, pool_id, facts.pool_arn, plan) if not plan.is_empty else None
     return PoolOutcome(pool_id, (updated or facts).attributes(country))
@@ -821,9 +854,7 @@ def replace_pool(
     usable if the stack rolls back. Where that is impossible, fail before changing anything.
     """
     new_props = dataclasses.replace(desired, message_type=message_type, iso_country_code=country)
-    identities, message_type, country, adopt = _plan_new_pool(
-        client, new_props, request, replacing=old.pool_id
-    )
+    identities, message_type, country = _resolve_new_pool(client, new_props)
     moving = [i for i in identities.looked_up.values() if i.pool_id == old.pool_id]
     for identity in moving:
         if message_type not in identity.message_types:
@@ -840,6 +871,7 @@ def replace_pool(
             "keeps at least one. Add a spare phone number to the pool in one deployment, then replace it "
             "in the next."
         )
+    adopt = _preflight_new_pool(client, new_props, identities, message_type, request, replacing=old.pool_id)
     handed_over: list[MemberIdentity] = []
     try:
         for identity in moving:
@@ -856,6 +888,7 @@ def replace_pool(
             budget=budget,
             on_pool_created=lambda _: None,
             adopt=adopt,
+            wait_until_gone=bool(moving),
         )
     except Exception:
         for member in handed_over:

@@ -62,7 +62,7 @@ SENDER_ID_ACTIONS: Final = (
     "sms-voice:DescribeSenderIds",
     "sms-voice:DisassociateOriginationIdentity",
 )
-OPT_OUT_LIST_ACTIONS: Final = ("sms-voice:UpdatePool",)
+OPT_OUT_LIST_ACTIONS: Final = ("sms-voice:DescribeOptOutLists", "sms-voice:UpdatePool")
 LOG_ACTIONS: Final = ("logs:CreateLogStream", "logs:PutLogEvents")
 
 
@@ -134,7 +134,7 @@ class SmsVoicePoolProvider(Construct):
                     ),
                     (
                         "opt-out-list",
-                        "UpdatePool may set any opt-out list of the account named in a template.",
+                        "UpdatePool may set (the handler first checks) any opt-out list named in a template.",
                     ),
                 )
             )

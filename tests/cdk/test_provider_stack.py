@@ -7,11 +7,12 @@ from collections.abc import Callable
 from typing import Any
 
 import aws_cdk as cdk
+import boto3
 import pytest
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk.assertions import Match
 
-from stacks import SmsVoicePoolProviderStack
+from stacks import SmsVoicePoolProviderStack, contract
 from tests.cdk.cdk_synth import Synthesized
 
 PROVIDER_PATH_PREFIX = "SmsVoicePoolProviderc8ad61f620fc4716bc8c9221217025c2"
@@ -131,7 +132,7 @@ def test_role_has_no_managed_policy_and_exactly_the_handlers_permissions(default
         {
             "Sid": "UseOptOutLists",
             "Effect": "Allow",
-            "Action": "sms-voice:UpdatePool",
+            "Action": ["sms-voice:DescribeOptOutLists", "sms-voice:UpdatePool"],
             "Resource": sms_voice_arn("opt-out-list"),
         },
         {
@@ -174,3 +175,26 @@ def test_stack_is_environment_agnostic(default: Synthesized) -> None:
         "AWS::Lambda::Function",
         {"Code": {"S3Bucket": {"Fn::Sub": Match.string_like_regexp("AWS::AccountId")}}},
     )
+
+
+def sms_voice_operations_the_handler_calls() -> set[str]:
+    """Every ``client.<method>(`` in the handler's modules, as API operation names."""
+    client = boto3.client("pinpoint-sms-voice-v2", region_name="us-east-1")
+    operations = client.meta.method_to_api_mapping
+    called: set[str] = set()
+    for module in sorted(contract.LAMBDA_ASSET_DIR.glob("*.py")):
+        called |= {
+            operations[m] for m in re.findall(r"\bclient\.([a-z_]+)\(", module.read_text()) if m in operations
+        }
+    return called
+
+
+def test_role_allows_exactly_the_sms_voice_operations_the_handler_calls(default: Synthesized) -> None:
+    statements = default.only_resource("AWS::IAM::Policy")["Properties"]["PolicyDocument"]["Statement"]
+    granted = {
+        action.removeprefix("sms-voice:")
+        for statement in statements
+        for action in ([statement["Action"]] if isinstance(statement["Action"], str) else statement["Action"])
+        if action.startswith("sms-voice:")
+    }
+    assert granted == sms_voice_operations_the_handler_calls()

@@ -613,8 +613,7 @@ def _build_pool(
         except Exception:
             logger.exception("Could not delete pool %s after a failed create", pool_id)
             raise PoolProviderError(
-                f"{failure} (Pool {pool_id} could not be deleted in time; "
-                "CloudFormation's rollback deletes it.)"
+                f"{failure} Pool {pool_id} was not deleted in time: CloudFormation's rollback deletes it."
             ) from failure
         raise
 

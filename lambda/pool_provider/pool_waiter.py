@@ -88,8 +88,8 @@ def wait_for_pool(
         if budget.seconds_left(cleanup=cleanup) < pause:
             status = pool["Status"] if pool is not None else "gone"
             raise PoolWaitTimeoutError(
-                f"Pool {pool_id} is still {status} after {waited:.0f} s waiting for {waiting_for}; "
-                "the Lambda ran out of time. Retry the deployment, or raise the Lambda timeout."
+                f"Pool {pool_id} is still {status} after {waited:.0f} s waiting for {waiting_for}; the "
+                "Lambda ran out of time (raise its timeout, then retry)."
             )
         budget.sleep(pause)
         waited += pause

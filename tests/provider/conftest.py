@@ -133,8 +133,10 @@ class Provider:
         assert len(answers) == 1, f"expected one answer, got {answers}"
         return answers[0]
 
-    def create(self, properties: Mapping[str, Any], **kwargs: Any) -> dict[str, Any]:
-        return self.run(make_event("Create", properties, **kwargs))
+    def create(
+        self, properties: Mapping[str, Any], *, seconds: float = 20.0, **kwargs: Any
+    ) -> dict[str, Any]:
+        return self.run(make_event("Create", properties, **kwargs), seconds=seconds)
 
     def update(
         self, physical_id: str, properties: Mapping[str, Any], old: Mapping[str, Any], **kwargs: Any

@@ -1,0 +1,184 @@
+"""Repeated deliveries, throttling, 5xx storms, lost answers, failures after CreatePool, timeouts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.provider.conftest import FakeContext, Provider, make_event
+
+
+def _pools(sms: Any) -> list[dict[str, Any]]:
+    pools: list[dict[str, Any]] = sms.describe_pools()["Pools"]
+    return pools
+
+
+def _members(sms: Any, pool_id: str) -> set[str]:
+    found = sms.list_pool_origination_identities(PoolId=pool_id, MaxResults=100)["OriginationIdentities"]
+    return {m["OriginationIdentityArn"] for m in found}
+
+
+@pytest.mark.parametrize("identity", ["phone number", "sender ID"])
+def test_a_repeated_delivery_of_the_same_create_ends_with_one_pool(
+    provider: Provider, sms: Any, identity: str
+) -> None:
+    if identity == "phone number":
+        first = provider.control.seed_phone_number()["PhoneNumberArn"]
+    else:
+        first = provider.control.seed_sender_id("ACME", "US")["SenderIdArn"]
+    second = provider.control.seed_phone_number()["PhoneNumberId"]
+    props = {"OriginationIdentities": [first, second], "Tags": [{"Key": "team", "Value": "sms"}]}
+    event = make_event("Create", props, request_id="same-request")
+
+    answers = [provider.run(event), provider.run(dict(event))]
+
+    assert [a["Status"] for a in answers] == ["SUCCESS", "SUCCESS"], [a["Reason"] for a in answers]
+    assert answers[0]["PhysicalResourceId"] == answers[1]["PhysicalResourceId"]
+    assert answers[0]["Data"] == answers[1]["Data"]
+    assert [p["PoolId"] for p in _pools(sms)] == [answers[0]["PhysicalResourceId"]]
+    assert provider.operations().count("CreatePool") <= 2  # a replayed ClientToken, never a second pool
+
+
+def test_a_retried_deployment_reusing_the_request_id_makes_a_new_pool_after_the_old_was_deleted(
+    provider: Provider, sms: Any
+) -> None:
+    phone = provider.control.seed_phone_number()
+    props = {"OriginationIdentities": [phone["PhoneNumberId"]]}
+    first = provider.run(make_event("Create", props, request_id="retried"))
+    assert provider.delete(first["PhysicalResourceId"], props)["Status"] == "SUCCESS"
+
+    again = provider.run(make_event("Create", props, request_id="retried"))
+
+    assert again["Status"] == "SUCCESS", again["Reason"]
+    assert again["PhysicalResourceId"] != first["PhysicalResourceId"]
+    assert [p["PoolId"] for p in _pools(sms)] == [again["PhysicalResourceId"]]
+    assert _members(sms, again["PhysicalResourceId"]) == {phone["PhoneNumberArn"]}
+
+
+@pytest.mark.parametrize(
+    "faults",
+    [
+        [("CreatePool", "throttle", 2), ("DescribePhoneNumbers", "throttle", 2)],
+        [("CreatePool", "internal_error", 2), ("AssociateOriginationIdentity", "internal_error", 2)],
+        [
+            ("DescribeKeywords", "drop_connection", 1),
+            ("TagResource", "throttle", 1),
+            ("PutKeyword", "internal_error", 1),
+        ],
+    ],
+    ids=["throttling", "5xx", "mixed"],
+)
+def test_create_rides_out_throttling_and_server_errors(
+    provider: Provider, sms: Any, faults: list[tuple[str, str, int]]
+) -> None:
+    phones = [provider.control.seed_phone_number() for _ in range(2)]
+    for operation, kind, count in faults:
+        provider.control.add_fault(operation, kind, count=count)
+
+    answer = provider.create(
+        {
+            "OriginationIdentities": [p["PhoneNumberId"] for p in phones],
+            "OptionalKeywords": [{"Keyword": "JOIN", "Message": "Hi", "Action": "OPT_IN"}],
+            "Tags": [{"Key": "team", "Value": "sms"}],
+        }
+    )
+
+    assert answer["Status"] == "SUCCESS", answer["Reason"]
+    assert len(_pools(sms)) == 1
+    assert _members(sms, answer["PhysicalResourceId"]) == {p["PhoneNumberArn"] for p in phones}
+    outcomes = {c["outcome"] for c in provider.control.calls()}
+    assert outcomes - {"ok"}, "no fault was injected"
+
+
+def test_create_under_the_realistic_request_rate_succeeds(provider: Provider, sms: Any) -> None:
+    phones = [provider.control.seed_phone_number() for _ in range(3)]
+    provider.control.set_rate_profile("realistic")
+    try:
+        answer = provider.create({"OriginationIdentities": [p["PhoneNumberArn"] for p in phones]}, seconds=60)
+    finally:
+        provider.control.set_rate_profile("off")
+
+    assert answer["Status"] == "SUCCESS", answer["Reason"]
+    assert _members(sms, answer["PhysicalResourceId"]) == {p["PhoneNumberArn"] for p in phones}
+
+
+@pytest.mark.parametrize("kind", ["drop_connection", "internal_error"])
+def test_a_lost_createpool_answer_does_not_make_a_second_pool(
+    provider: Provider, sms: Any, kind: str
+) -> None:
+    phone = provider.control.seed_phone_number()
+    provider.control.add_fault("CreatePool", kind, when="after")
+
+    answer = provider.create({"OriginationIdentities": [phone["PhoneNumberId"]]})
+
+    assert answer["Status"] == "SUCCESS", answer["Reason"]
+    assert [p["PoolId"] for p in _pools(sms)] == [answer["PhysicalResourceId"]]
+
+
+def test_a_lost_association_answer_is_not_an_error(provider: Provider, sms: Any) -> None:
+    phones = [provider.control.seed_phone_number() for _ in range(2)]
+    provider.control.add_fault("AssociateOriginationIdentity", "drop_connection", when="after")
+
+    answer = provider.create({"OriginationIdentities": [p["PhoneNumberId"] for p in phones]})
+
+    assert answer["Status"] == "SUCCESS", answer["Reason"]
+    assert _members(sms, answer["PhysicalResourceId"]) == {p["PhoneNumberArn"] for p in phones}
+
+
+def test_a_create_that_fails_after_createpool_deletes_the_pool(provider: Provider, sms: Any) -> None:
+    seed = provider.control.seed_phone_number(keywords={"INFO": ("Info", "AUTOMATIC_RESPONSE")})
+    clashing = provider.control.seed_phone_number(keywords={"INFO": ("Info", "OPT_IN")})
+    props = {"OriginationIdentities": [seed["PhoneNumberId"], clashing["PhoneNumberId"]]}
+
+    answer = provider.create(props)
+
+    assert answer["Status"] == "FAILED"
+    assert answer["Reason"].startswith("AssociateOriginationIdentity for " + clashing["PhoneNumberId"])
+    assert "KEYWORD_MISMATCH" in answer["Reason"]
+    # The answer names the pool that was made (and deleted), so the rollback Delete is harmless.
+    assert answer["PhysicalResourceId"].startswith("pool-")
+    assert "DeletePool" in provider.operations()
+    assert _pools(sms) == []
+    assert provider.delete(answer["PhysicalResourceId"], props)["Status"] == "SUCCESS"
+
+
+def test_a_protected_pool_is_still_cleaned_up_when_its_create_fails(provider: Provider, sms: Any) -> None:
+    seed = provider.control.seed_phone_number(keywords={"INFO": ("Info", "AUTOMATIC_RESPONSE")})
+    clashing = provider.control.seed_phone_number(keywords={"INFO": ("Info", "OPT_IN")})
+    props = {
+        "OriginationIdentities": [seed["PhoneNumberId"], clashing["PhoneNumberId"]],
+        "DeletionProtectionEnabled": "true",
+    }
+
+    answer = provider.create(props)
+
+    assert answer["Status"] == "FAILED"
+    assert _pools(sms) == []
+
+
+def test_a_pool_that_stays_creating_fails_in_time_with_its_id_and_the_rollback_delete_removes_it(
+    provider: Provider, sms: Any
+) -> None:
+    phone = provider.control.seed_phone_number()
+    props = {"OriginationIdentities": [phone["PhoneNumberId"]]}
+    provider.control.set_activation_delay(6)
+
+    # Five seconds of Lambda time: the wait gives up with time left to answer (crhelper's own
+    # timer would answer with an empty PhysicalResourceId at 4.5 s, and two answers fail the test).
+    answer = provider.run(make_event("Create", props), seconds=5)
+
+    assert answer["Status"] == "FAILED"
+    pool_id = answer["PhysicalResourceId"]
+    assert pool_id.startswith("pool-")
+    assert answer["Reason"].startswith(f"Pool {pool_id} is still CREATING")
+    assert "rollback deletes it" in answer["Reason"]
+
+    deleted = provider.delete(pool_id, props)
+    assert deleted["Status"] == "SUCCESS", deleted["Reason"]
+    assert [p["Status"] for p in _pools(sms)] in ([], ["DELETING"])
+
+
+def test_the_fake_context_runs_down() -> None:
+    context = FakeContext(10)
+    assert 9000 < context.get_remaining_time_in_millis() <= 10000

@@ -280,13 +280,19 @@ def _apply_tags(client: PinpointSMSVoiceV2Client, pool_id: str, pool_arn: str, p
 
 
 def apply_plan(
-    client: PinpointSMSVoiceV2Client, pool_id: str, pool_arn: str, plan: PoolPlan
+    client: PinpointSMSVoiceV2Client, pool_id: str, pool_arn: str, plan: PoolPlan, budget: TimeBudget
 ) -> PoolFacts | None:
-    """Make the planned calls in order; the pool's facts after UpdatePool, if it was called."""
+    """Make the planned calls in order; the pool's facts after UpdatePool, if it was called.
+
+    Slow calls (retried throttling) can use up the Lambda's time: the plan stops while there is
+    still time to clean up and answer, instead of letting crhelper's timer answer without an id.
+    """
     logger.info("Applying %d change(s) to pool %s", plan.mutating_call_count, pool_id)
     updated: PoolFacts | None = None
     for member in plan.associate_first:
+        budget.check(f"associating {member.identity_id} with pool {pool_id}")
         _associate(client, pool_id, member)
+    budget.check(f"updating pool {pool_id}")
     if plan.settings_update:
         request = cast("UpdatePoolRequestTypeDef", {"PoolId": pool_id, **plan.settings_update})
         try:
@@ -295,10 +301,14 @@ def apply_plan(
             changed = ", ".join(sorted(plan.settings_update))
             raise api_failure("UpdatePool", error, f"{pool_id} ({changed})") from error
     for member in plan.associate_after_settings:
+        budget.check(f"associating {member.identity_id} with pool {pool_id}")
         _associate(client, pool_id, member)
     for member in plan.disassociate:
+        budget.check(f"removing {member.identity_id} from pool {pool_id}")
         _disassociate(client, pool_id, member)
+    budget.check(f"setting the keywords of pool {pool_id}")
     _put_keywords(client, pool_id, plan)
+    budget.check(f"tagging pool {pool_id}")
     _apply_tags(client, pool_id, pool_arn, plan)
     return updated
 
@@ -602,7 +612,7 @@ def _build_pool(
                 tags=tags,
             )
         plan = plan_pool(desired, identities.members, actual)
-        updated = apply_plan(client, actual.pool_id, facts.pool_arn, plan)
+        updated = apply_plan(client, actual.pool_id, facts.pool_arn, plan, budget)
         return PoolOutcome(actual.pool_id, (updated or facts).attributes(iso_country_code))
     except Exception as failure:
         if not made:
@@ -795,7 +805,8 @@ def update_pool_resource(
     ``old_raw`` is the event's OldResourceProperties (only which names it sets matters).
     """
     info = describe_pool(client, pool_id) if pool_id.startswith(contract.POOL_ID_PREFIX) else None
-    if info is None:
+    if info is None or info["Status"] == "DELETING":
+        # Deleted outside the stack: a new pool (a new PhysicalResourceId) puts the stack right.
         logger.warning("Pool %s no longer exists; creating a new pool", pool_id)
         return create_pool_resource(client, desired, request, budget, lambda _: None)
     if info["Status"] != "ACTIVE":
@@ -831,7 +842,7 @@ def update_pool_resource(
     _check_joins(identities, message_type, actual.members, actual.settings, wanted, own_pool_ids=[pool_id])
     _check_opt_out_list(client, actual.settings, wanted)
     plan = plan_pool(desired, identities.members, actual)
-    updated = apply_plan(client, pool_id, facts.pool_arn, plan) if not plan.is_empty else None
+    updated = apply_plan(client, pool_id, facts.pool_arn, plan, budget) if not plan.is_empty else None
     return PoolOutcome(pool_id, (updated or facts).attributes(country))
 
 

@@ -58,6 +58,14 @@ class TimeBudget:
         remaining = self.context.get_remaining_time_in_millis() / 1000.0
         return remaining - (FINAL_MARGIN_SECONDS if cleanup else self.reserve_seconds)
 
+    def check(self, next_step: str) -> None:
+        """Raise PoolWaitTimeoutError when normal work has used up its time."""
+        if self.seconds_left() <= 0:
+            raise PoolWaitTimeoutError(
+                f"The Lambda ran out of time before {next_step} (slow or throttled calls); "
+                "raise its timeout, then retry."
+            )
+
 
 def describe_pool(client: PinpointSMSVoiceV2Client, pool_id: str) -> PoolInformationTypeDef | None:
     """The pool, or None when it no longer exists."""

@@ -182,3 +182,31 @@ def test_a_pool_that_stays_creating_fails_in_time_with_its_id_and_the_rollback_d
 def test_the_fake_context_runs_down() -> None:
     context = FakeContext(10)
     assert 9000 < context.get_remaining_time_in_millis() <= 10000
+
+
+def test_slow_calls_stop_the_create_in_time_and_the_pool_is_cleaned_up(provider: Provider, sms: Any) -> None:
+    phones = [provider.control.seed_phone_number() for _ in range(3)]
+    provider.control.add_fault("AssociateOriginationIdentity", "latency", latency_seconds=4.0)
+
+    answer = provider.run(
+        make_event("Create", {"OriginationIdentities": [p["PhoneNumberId"] for p in phones]}), seconds=6
+    )
+
+    assert answer["Status"] == "FAILED"
+    assert answer["Reason"].startswith("The Lambda ran out of time before associating")
+    assert answer["PhysicalResourceId"].startswith("pool-")
+    assert _pools(sms) == []
+
+
+def test_update_of_a_pool_deleted_outside_the_stack_makes_a_new_pool(provider: Provider, sms: Any) -> None:
+    phone = provider.control.seed_phone_number()
+    props = {"OriginationIdentities": [phone["PhoneNumberId"]]}
+    old_id = provider.create(props)["PhysicalResourceId"]
+    sms.delete_pool(PoolId=old_id)
+
+    answer = provider.update(old_id, {**props, "SharedRoutesEnabled": "true"}, props)
+
+    assert answer["Status"] == "SUCCESS", answer["Reason"]
+    assert answer["PhysicalResourceId"] not in (old_id, "")
+    assert [p["PoolId"] for p in _pools(sms)] == [answer["PhysicalResourceId"]]
+    assert answer["Data"]["SharedRoutesEnabled"] == "true"

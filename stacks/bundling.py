@@ -23,15 +23,9 @@ from aws_cdk import aws_lambda as lambda_
 
 REQUIREMENTS_FILE: Final = "requirements.txt"
 
-# Never shipped, and never part of the asset hash: caches and anything only tests use.
-EXCLUDED_PATTERNS: Final = (
-    "__pycache__",
-    "*.pyc",
-    ".mypy_cache",
-    ".pytest_cache",
-    ".ruff_cache",
-    "tests",
-)
+# Never shipped, and never part of the asset hash: hidden files and folders (tool caches such as
+# .mypy_cache, which `make typecheck` writes there), bytecode, and anything only tests use.
+EXCLUDED_PATTERNS: Final = (".*", "__pycache__", "*.pyc", "tests")
 
 # Bump when the bundling steps change, so that the asset hash (and so the deployed code) changes too.
 _BUNDLING_RECIPE_VERSION: Final = "pip-target-no-deps-1"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -29,6 +30,7 @@ from stacks import (
     SmsVoicePoolProviderStack,
 )
 from stacks import contract as stacks_contract
+from stacks.bundling import source_hash
 from stacks.pool import RESERVED_TAG_PREFIX
 from tests.cdk.cdk_synth import Synthesized
 from tests.cdk.lambda_sandbox import ResponseCatcher, make_runtime_sdk_dir, run_in_sandbox
@@ -244,3 +246,18 @@ def test_synthesized_properties_create_the_pool_through_the_bundled_handler(
         "team": "contract",
         "tier": "1",
     }
+
+
+def test_asset_hash_follows_the_handler_source_and_ignores_caches(tmp_path: Path) -> None:
+    source = tmp_path / "pool_provider"
+    shutil.copytree(
+        stacks_contract.LAMBDA_ASSET_DIR, source, ignore=shutil.ignore_patterns(".*", "__pycache__")
+    )
+    original = source_hash(source)
+    (source / "__pycache__").mkdir()
+    (source / "__pycache__" / "index.cpython-311.pyc").write_bytes(b"bytecode")
+    (source / ".mypy_cache").mkdir()
+    (source / ".mypy_cache" / "cache.json").write_text("{}")
+    assert source_hash(source) == original
+    (source / "index.py").write_text((source / "index.py").read_text() + "\n# changed\n")
+    assert source_hash(source) != original

@@ -38,7 +38,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import TracebackType
@@ -381,6 +381,9 @@ class CustomResourceDriver:
         self.service_timeout = service_timeout
         self.physical_id: str | None = None
         self.properties: dict[str, Any] | None = None
+        # Called with each event just before it is delivered: lets a test change the world between
+        # the steps of a sequence (e.g. clear a fault before the rollback Delete).
+        self.before_delivery: Callable[[Mapping[str, Any]], None] | None = None
 
     # --- events -----------------------------------------------------------------------------------
     def event(
@@ -418,6 +421,8 @@ class CustomResourceDriver:
 
     def deliver(self, token: str, event: Mapping[str, Any]) -> Invocation:
         """One delivery of `event` (deliver the same event again to play a Lambda retry)."""
+        if self.before_delivery is not None:
+            self.before_delivery(event)
         return invoke(self.bundle, self.server, event, token=token)
 
     # --- stack operations -------------------------------------------------------------------------

@@ -44,12 +44,14 @@ from typing import TYPE_CHECKING, Any, Self
 
 import boto3
 
+from localcloud.sms_voice.control import ControlClient, ControlError
+
 if TYPE_CHECKING:
     from mypy_boto3_pinpoint_sms_voice_v2 import PinpointSMSVoiceV2Client
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 LOCALCLOUD_DIR = PROJECT_ROOT / ".localcloud"
-STATE_FILE = LOCALCLOUD_DIR / "cloud.json"
+STATE_FILE_NAME = "cloud.json"
 MINISTACK_VENV = PROJECT_ROOT / ".venv-ministack"
 PROJECT_VENV = PROJECT_ROOT / ".venv"
 
@@ -369,7 +371,7 @@ class LocalCloud:
             argv += ["--activation-delay", str(self.activation_delay)]
         env = {k: v for k, v in os.environ.items() if k not in _HOST_AWS_VARIABLES}
         popen = self._spawn("sms-voice", argv, env, port)
-        self._wait_until("sms-voice", popen, lambda: port_is_listening(port))
+        self._wait_until("sms-voice", popen, lambda: _sms_voice_healthy(port))
 
     @property
     def _ministack_certificate(self) -> Path:
@@ -431,6 +433,15 @@ class _PortTaken(Exception):
     """The child could not bind its port (another process took it after we picked it)."""
 
 
+def _sms_voice_healthy(port: int) -> bool:
+    if not port_is_listening(port):
+        return False
+    try:
+        return ControlClient(f"http://{LOOPBACK}:{port}", timeout=2).health()
+    except ControlError:
+        return False
+
+
 def _ministack_healthy(port: int, certificate: Path) -> bool:
     """ministack answers its health check over TLS, verified against its own certificate."""
     if not certificate.exists():
@@ -453,9 +464,9 @@ def _tail(path: Path, lines: int = 20) -> str:
 
 
 # --- `up` / `down` / `env` for interactive use ----------------------------------------------------------
-def _read_state() -> dict[str, Any] | None:
+def _read_state(home: Path) -> dict[str, Any] | None:
     try:
-        state: dict[str, Any] = json.loads(STATE_FILE.read_text())
+        state: dict[str, Any] = json.loads((home / STATE_FILE_NAME).read_text())
     except (OSError, ValueError):
         return None
     return state
@@ -470,17 +481,19 @@ def _exports(env: Mapping[str, str]) -> str:
 
 
 @contextlib.contextmanager
-def _lock() -> Iterator[None]:
+def _lock(home: Path) -> Iterator[None]:
     """Serialise `up` and `down` of the interactive local cloud."""
-    LOCALCLOUD_DIR.mkdir(parents=True, exist_ok=True)
-    with (LOCALCLOUD_DIR / "cloud.lock").open("w") as lock:
+    home.mkdir(parents=True, exist_ok=True)
+    with (home / "cloud.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         yield
 
 
-def cloud_up() -> int:
-    with _lock():
-        state = _read_state()
+def cloud_up(home: Path = LOCALCLOUD_DIR) -> int:
+    """Start the local cloud and leave it running; its processes and variables go to the state file.
+    The emulator's account (seeded identities, pools) is kept in `home`/sms-voice-state.json."""
+    with _lock(home):
+        state = _read_state(home)
         if state is not None and all(_is_alive(r) for r in _state_records(state)):
             print("The local cloud is already running (make local-down stops it). Use it with:")
             print(_exports(state["env"]))
@@ -488,14 +501,14 @@ def cloud_up() -> int:
         if state is not None:  # a half-dead leftover: clear it before starting afresh
             for record in _state_records(state):
                 stop_process_group(record)
-            STATE_FILE.unlink(missing_ok=True)
-        run_dir = LOCALCLOUD_DIR / "local"
-        shutil.rmtree(run_dir / "tmp", ignore_errors=True)
-        cloud = LocalCloud(run_dir, sms_state_file=LOCALCLOUD_DIR / "sms-voice-state.json")
+            (home / STATE_FILE_NAME).unlink(missing_ok=True)
+        run_dir = home / "local"
+        shutil.rmtree(run_dir, ignore_errors=True)
+        cloud = LocalCloud(run_dir, sms_state_file=home / "sms-voice-state.json")
         endpoints = cloud.start()
         try:
             client_env = endpoints.client_env()
-            STATE_FILE.write_text(
+            (home / STATE_FILE_NAME).write_text(
                 json.dumps({"processes": [asdict(r) for r in cloud.records], "env": client_env}, indent=2)
             )
         except BaseException:
@@ -510,9 +523,9 @@ def cloud_up() -> int:
     return 0
 
 
-def cloud_down() -> int:
-    with _lock():
-        state = _read_state()
+def cloud_down(home: Path = LOCALCLOUD_DIR) -> int:
+    with _lock(home):
+        state = _read_state(home)
         if state is None:
             print("The local cloud is not running.")
             return 0
@@ -520,7 +533,7 @@ def cloud_down() -> int:
         for record in reversed(records):
             stop_process_group(record)
         still_listening = [r.port for r in records if port_is_listening(r.port)]
-        STATE_FILE.unlink(missing_ok=True)
+        (home / STATE_FILE_NAME).unlink(missing_ok=True)
     if still_listening:
         print(f"Stopped, but something still listens on port(s) {still_listening}", file=sys.stderr)
         return 1
@@ -528,8 +541,8 @@ def cloud_down() -> int:
     return 0
 
 
-def cloud_env() -> int:
-    state = _read_state()
+def cloud_env(home: Path = LOCALCLOUD_DIR) -> int:
+    state = _read_state(home)
     if state is None or not all(_is_alive(r) for r in _state_records(state)):
         print("The local cloud is not running: start it with `make local-up`.", file=sys.stderr)
         return 1
@@ -540,10 +553,13 @@ def cloud_env() -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m localcloud.cloud", description=__doc__.split("\n")[0])
     parser.add_argument("command", choices=("up", "down", "env"))
+    parser.add_argument(
+        "--home", type=Path, default=LOCALCLOUD_DIR, help="folder for state and logs (default: .localcloud)"
+    )
     args = parser.parse_args(argv)
     commands = {"up": cloud_up, "down": cloud_down, "env": cloud_env}
     try:
-        return commands[args.command]()
+        return commands[args.command](args.home)
     except LocalCloudError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

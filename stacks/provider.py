@@ -53,6 +53,8 @@ POOL_ACTIONS: Final = (
 PHONE_NUMBER_ACTIONS: Final = (
     "sms-voice:AssociateOriginationIdentity",
     "sms-voice:CreatePool",
+    # The keywords a pool inherits are read from its first phone number.
+    "sms-voice:DescribeKeywords",
     "sms-voice:DescribePhoneNumbers",
     "sms-voice:DisassociateOriginationIdentity",
 )

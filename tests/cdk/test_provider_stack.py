@@ -113,6 +113,7 @@ def test_role_has_no_managed_policy_and_exactly_the_handlers_permissions(default
             "Action": [
                 "sms-voice:AssociateOriginationIdentity",
                 "sms-voice:CreatePool",
+                "sms-voice:DescribeKeywords",
                 "sms-voice:DescribePhoneNumbers",
                 "sms-voice:DisassociateOriginationIdentity",
             ],

@@ -100,3 +100,25 @@ def test_tokens_are_passed_through_unchecked() -> None:
     assert properties["OriginationIdentities"] == {"Ref": "Identities"}
     assert properties["IsoCountryCode"] == {"Ref": "Country"}
     assert properties["MessageType"] == {"Fn::ImportValue": "message-type"}
+
+
+@pytest.mark.parametrize(
+    ("removal_policy", "deletion_policy", "update_replace_policy"),
+    [
+        (cdk.RemovalPolicy.DESTROY, "Delete", "Delete"),
+        (cdk.RemovalPolicy.RETAIN, "Retain", "Retain"),
+        (cdk.RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE, "RetainExceptOnCreate", "Retain"),
+    ],
+)
+def test_removal_policy_maps_to_deletion_and_update_replace_policies(
+    removal_policy: cdk.RemovalPolicy, deletion_policy: str, update_replace_policy: str
+) -> None:
+    pool = make_pool(removal_policy=removal_policy)
+    stack = cdk.Stack.of(pool)
+    resource = Template.from_stack(stack).to_json()["Resources"][
+        stack.get_logical_id(pool.resource.node.default_child)
+    ]
+    assert (resource["DeletionPolicy"], resource["UpdateReplacePolicy"]) == (
+        deletion_policy,
+        update_replace_policy,
+    )

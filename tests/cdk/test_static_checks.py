@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 from cfnlint.api import lint_file
+from cfnlint.decode import decode
+from pool_properties import parse_pool_properties
 
 from stacks import SmsVoicePoolProviderStack
 from tests.cdk.cdk_apps import FULL_CONTEXT, build_pools
@@ -104,3 +106,44 @@ def test_example_cdk_app_synthesizes_and_is_cfn_lint_clean(tmp_path: Path) -> No
     assert types.count("Custom::SmsVoicePool") == 1
     assert types.count("AWS::Lambda::Function") == 1
     assert lint(tmp_path / "MessagingExample.template.json") == []
+
+
+_NO_VALUE = object()
+
+
+def resolve(value: Any, parameters: dict[str, Any], conditions: dict[str, bool]) -> Any:
+    """The few intrinsics the example uses, resolved as CloudFormation would (parameters are strings)."""
+    if isinstance(value, dict):
+        if set(value) == {"Ref"}:
+            return _NO_VALUE if value["Ref"] == "AWS::NoValue" else parameters[value["Ref"]]
+        if set(value) == {"Fn::If"}:
+            condition, when_true, when_false = value["Fn::If"]
+            return resolve(when_true if conditions[condition] else when_false, parameters, conditions)
+        if set(value) == {"Fn::ImportValue"}:
+            return "arn:aws:lambda:us-east-1:111122223333:function:provider"
+        resolved = {key: resolve(item, parameters, conditions) for key, item in value.items()}
+        return {key: item for key, item in resolved.items() if item is not _NO_VALUE}
+    if isinstance(value, list):
+        return [resolve(item, parameters, conditions) for item in value]
+    return value
+
+
+@pytest.mark.parametrize("message_type", ["", "PROMOTIONAL"])
+def test_example_template_properties_are_accepted_by_the_handler(message_type: str) -> None:
+    template, matches = decode(EXAMPLES / "pool-from-service-token.yaml")
+    assert matches == []
+    assert template is not None
+    parameters = {
+        "OriginationIdentities": ["phone-11111111111111111111111111111111"],
+        "MessageType": message_type,
+        "DeletionProtectionEnabled": "false",
+        "AWS::StackName": "PlainPool",
+    }
+    properties = resolve(
+        template["Resources"]["Pool"]["Properties"], parameters, {"HasMessageType": message_type != ""}
+    )
+    parsed = parse_pool_properties(properties)
+    assert parsed.origination_identities == ("phone-11111111111111111111111111111111",)
+    assert parsed.message_type == (message_type or None)
+    assert parsed.mandatory_keywords.keys() == {"HELP", "STOP"}
+    assert parsed.tags == {"stack": "PlainPool"}

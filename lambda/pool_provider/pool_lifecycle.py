@@ -391,8 +391,9 @@ def _derive_message_type(
 def _derive_country(desired: PoolProperties, identities: DesiredIdentities, current: str | None) -> str:
     if desired.iso_country_code is not None:
         return desired.iso_country_code
-    if current is not None and any(m.iso_country_code == current for m in identities.members.values()):
-        # An omitted IsoCountryCode keeps the pool's country while an identity is still from it.
+    if current is not None:
+        # Omitted, it keeps the pool's country: pools may mix countries, so only an explicit new
+        # IsoCountryCode is worth a new pool.
         return current
     return identities.members[identities.first_key].iso_country_code
 
@@ -835,7 +836,6 @@ def update_pool_resource(
             request=request,
             budget=budget,
             message_type=message_type,
-            country=country,
         )
     _check_keeps_a_phone_number(identities, actual)
     wanted = desired_settings(desired, actual.settings)
@@ -855,7 +855,6 @@ def replace_pool(
     request: RequestKey,
     budget: TimeBudget,
     message_type: MessageTypeType,
-    country: str,
 ) -> PoolOutcome:
     """A new pool for a new MessageType/IsoCountryCode; the old one stays for CloudFormation's Delete.
 
@@ -863,7 +862,8 @@ def replace_pool(
     number is in one pool at a time), while the old pool keeps at least one phone number so it stays
     usable if the stack rolls back. Where that is impossible, fail before changing anything.
     """
-    new_props = dataclasses.replace(desired, message_type=message_type, iso_country_code=country)
+    # An omitted IsoCountryCode stays omitted: the new pool takes its first identity's country.
+    new_props = dataclasses.replace(desired, message_type=message_type)
     identities, message_type, country = _resolve_new_pool(client, new_props)
     moving = [i for i in identities.looked_up.values() if i.pool_id == old.pool_id]
     for identity in moving:

@@ -390,3 +390,20 @@ def test_update_with_bad_input_fails_before_any_call_and_keeps_the_id(provider: 
     assert answer["PhysicalResourceId"] == pool_id
     assert answer["Reason"].startswith('SharedRoutesEnabled "maybe" is not a boolean')
     assert provider.operations() == []
+
+
+def test_identities_from_another_country_change_the_pool_in_place_when_iso_country_code_is_omitted(
+    provider: Provider, sms: Any
+) -> None:
+    us_phone = provider.control.seed_phone_number(iso_country_code="US")
+    ca_phone = provider.control.seed_phone_number(iso_country_code="CA")
+    old = {"OriginationIdentities": [us_phone["PhoneNumberId"]]}
+    new = {"OriginationIdentities": [ca_phone["PhoneNumberId"]]}
+    pool_id = provider.create(old)["PhysicalResourceId"]
+
+    answer = provider.update(pool_id, new, old)
+
+    assert answer["Status"] == "SUCCESS", answer["Reason"]
+    assert answer["PhysicalResourceId"] == pool_id
+    assert answer["Data"]["IsoCountryCode"] == "US"
+    assert _members(sms, pool_id) == {ca_phone["PhoneNumberArn"]}

@@ -168,3 +168,21 @@ def test_a_repeated_replacement_update_makes_one_new_pool(
     assert {a["PhysicalResourceId"] for a in answers} == {first["PhysicalResourceId"]}
     assert _pool_ids(sms) == {old_id, first["PhysicalResourceId"]}
     assert provider.operations().count("CreatePool") == 1
+
+
+def test_replacing_a_protected_pool_fails_before_any_change(provider: Provider, sms: Any) -> None:
+    transactional = provider.control.seed_phone_number(message_type="TRANSACTIONAL")
+    promotional = provider.control.seed_phone_number(message_type="PROMOTIONAL")
+    old = {"OriginationIdentities": [transactional["PhoneNumberId"]], "DeletionProtectionEnabled": "true"}
+    new = {**old, "OriginationIdentities": [promotional["PhoneNumberId"]], "MessageType": "PROMOTIONAL"}
+    old_id = provider.create(old)["PhysicalResourceId"]
+    provider.control.clear_calls()
+
+    answer = provider.update(old_id, new, old)
+
+    assert answer["Status"] == "FAILED"
+    assert answer["PhysicalResourceId"] == old_id
+    assert "DeletionProtectionEnabled true" in answer["Reason"]
+    assert "Deploy with it false first" in answer["Reason"]
+    assert provider.mutating_calls() == []
+    assert _pool_ids(sms) == {old_id}

@@ -1,0 +1,266 @@
+"""Pre-flight: the template's identities resolved and checked, before any mutating call.
+
+Everything the service would refuse half-way through (an identity that is missing, not ACTIVE, in
+another pool, of the other message type or configured differently; a missing opt-out list; a pool
+left without a phone number) is found here, so bad input changes nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final, cast
+
+import contract
+from botocore.exceptions import ClientError
+from pool_errors import PoolConflictError, PoolPropertyError, api_failure, error_code
+from pool_identities import (
+    PHONE_NUMBER,
+    IdentityRef,
+    ResolvedIdentity,
+    check_usable,
+    describe_identities,
+    parse_identity_refs,
+)
+from pool_planner import ActualPool, MemberIdentity, PoolSettings, matches_settings
+from pool_properties import PoolProperties, TwoWaySettings
+
+if TYPE_CHECKING:
+    from mypy_boto3_pinpoint_sms_voice_v2 import PinpointSMSVoiceV2Client
+    from mypy_boto3_pinpoint_sms_voice_v2.literals import MessageTypeType
+
+
+@dataclass(frozen=True)
+class DesiredIdentities:
+    """The template's identities, in template order, each known as a member or by a look-up."""
+
+    refs: tuple[IdentityRef, ...]
+    members: dict[str, MemberIdentity]  # canonical key -> member, template order
+    looked_up: dict[str, ResolvedIdentity]  # canonical key -> look-up (identities not in the pool)
+
+    @property
+    def first_key(self) -> str:
+        return next(iter(self.members))
+
+
+def _member_from_lookup(identity: ResolvedIdentity) -> MemberIdentity:
+    return MemberIdentity(
+        key=identity.key,
+        arn=identity.arn,
+        identity_id=identity.identity_id,
+        iso_country_code=identity.iso_country_code,
+        is_phone_number=identity.kind == PHONE_NUMBER,
+        number_capabilities=identity.number_capabilities,
+        two_way_enabled=identity.two_way_enabled,
+        two_way_channel_arn=identity.two_way_channel_arn,
+        self_managed_opt_outs_enabled=identity.self_managed_opt_outs_enabled,
+        opt_out_list_name=identity.opt_out_list_name,
+    )
+
+
+def resolve_identities(
+    client: PinpointSMSVoiceV2Client,
+    written: Sequence[str],
+    default_country: str | None,
+    known: Mapping[str, MemberIdentity],
+) -> DesiredIdentities:
+    """Canonicalise the template's identities; look up (five per call) only those not in ``known``."""
+    refs = parse_identity_refs(written, default_country)
+    unknown = [ref for ref in refs if ref.key(default_country) not in known]
+    looked_up = describe_identities(client, unknown, default_country) if unknown else {}
+    members: dict[str, MemberIdentity] = {}
+    by_key: dict[str, ResolvedIdentity] = {}
+    for ref in refs:
+        found = looked_up.get(ref)
+        if found is None:
+            member = known[ref.key(default_country)]
+        else:
+            member = _member_from_lookup(found)
+            by_key[member.key] = found
+        if member.key in members:
+            raise PoolPropertyError(
+                f'{contract.ORIGINATION_IDENTITIES} names {member.identity_id} twice ("{ref.written[:60]}"); '
+                "list each identity once."
+            )
+        members[member.key] = member
+    return DesiredIdentities(refs=refs, members=members, looked_up=by_key)
+
+
+def derive_message_type(
+    desired: PoolProperties, first: MemberIdentity, looked_up: ResolvedIdentity | None, current: str | None
+) -> MessageTypeType:
+    if desired.message_type is not None:
+        return desired.message_type
+    if looked_up is None:
+        # The first identity is already in the pool, so it has the pool's message type.
+        return cast("MessageTypeType", current)
+    if current in looked_up.message_types:
+        return current
+    if len(looked_up.message_types) == 1:
+        return looked_up.message_types[0]
+    raise PoolPropertyError(
+        f"{contract.MESSAGE_TYPE} is not set and the first identity {first.identity_id} supports "
+        f"{' and '.join(looked_up.message_types) or 'no message type'}; set {contract.MESSAGE_TYPE}."
+    )
+
+
+def derive_country(desired: PoolProperties, identities: DesiredIdentities, current: str | None) -> str:
+    if desired.iso_country_code is not None:
+        return desired.iso_country_code
+    if current is not None:
+        # Omitted, it keeps the pool's country: pools may mix countries, so only an explicit new
+        # IsoCountryCode is worth a new pool.
+        return current
+    return identities.members[identities.first_key].iso_country_code
+
+
+def check_joins(
+    identities: DesiredIdentities,
+    message_type: MessageTypeType,
+    pool_members: Mapping[str, MemberIdentity],
+    current: PoolSettings,
+    wanted: PoolSettings,
+    *,
+    own_pool_ids: Sequence[str],
+) -> None:
+    """Every identity that will join must be usable, of the message type, free and matching."""
+    capabilities = {m.number_capabilities for m in pool_members.values() if m.is_phone_number}
+    for key, identity in identities.looked_up.items():
+        if key in pool_members:
+            continue
+        check_usable(identity, message_type)
+        if identity.pool_id is not None and identity.pool_id not in own_pool_ids:
+            raise PoolConflictError(
+                f"Phone number {identity.identity_id} is already in pool {identity.pool_id}; remove it there "
+                f"first or remove it from {contract.ORIGINATION_IDENTITIES}."
+            )
+        member = identities.members[key]
+        if not (matches_settings(member, current) or matches_settings(member, wanted)):
+            what = "two-way settings" if member.is_phone_number else "two-way (sender IDs have none)"
+            if member.is_phone_number and member.opt_out_list_name != wanted.opt_out_list_name:
+                what = f"opt-out list ({member.opt_out_list_name})"
+            elif member.is_phone_number and member.self_managed_opt_outs_enabled != (
+                wanted.self_managed_opt_outs_enabled
+            ):
+                what = "self-managed opt-out setting"
+            raise PoolConflictError(
+                f"{member.identity_id} cannot join the pool: its {what} differs from the pool's. "
+                "Make the identity's configuration match the pool's, or remove it."
+            )
+        if member.is_phone_number:
+            if capabilities and member.number_capabilities not in capabilities:
+                raise PoolConflictError(
+                    f"Phone number {member.identity_id} has capabilities "
+                    f"{'/'.join(sorted(member.number_capabilities))} unlike the pool's other phone numbers; "
+                    "every phone number in a pool has the same ones."
+                )
+            capabilities.add(member.number_capabilities)
+
+
+def check_keeps_a_phone_number(identities: DesiredIdentities, actual: ActualPool) -> None:
+    had_phone = any(m.is_phone_number for m in actual.members.values())
+    if had_phone and not any(m.is_phone_number for m in identities.members.values()):
+        raise PoolConflictError(
+            f"Pool {actual.pool_id} must keep at least one phone number, and "
+            f"{contract.ORIGINATION_IDENTITIES} lists none; keep one of its phone numbers."
+        )
+
+
+def seed_settings(seed: ResolvedIdentity) -> PoolSettings:
+    """The settings a pool created from ``seed`` inherits (deletion protection is never inherited)."""
+    return PoolSettings(
+        two_way_enabled=bool(seed.two_way_enabled),
+        two_way_channel_arn=seed.two_way_channel_arn if seed.two_way_enabled else None,
+        two_way_channel_role=seed.two_way_channel_role if seed.two_way_enabled else None,
+        self_managed_opt_outs_enabled=bool(seed.self_managed_opt_outs_enabled),
+        opt_out_list_name=seed.opt_out_list_name or "Default",
+        shared_routes_enabled=False,
+        deletion_protection_enabled=False,
+    )
+
+
+_INHERITED_PROPERTIES: Final = (
+    contract.OPT_OUT_LIST_NAME,
+    contract.SELF_MANAGED_OPT_OUTS_ENABLED,
+    contract.TWO_WAY,
+)
+
+
+def _removed_mandatory_keywords(desired: PoolProperties, old_raw: Mapping[str, object]) -> list[str]:
+    old = old_raw.get(contract.MANDATORY_KEYWORDS)
+    if not isinstance(old, Mapping):
+        return []
+    return [
+        name
+        for name in contract.MANDATORY_KEYWORD_NAMES
+        if name in old and name not in desired.mandatory_keywords
+    ]
+
+
+def restore_removed_properties(
+    client: PinpointSMSVoiceV2Client,
+    desired: PoolProperties,
+    old_raw: Mapping[str, object],
+    identities: DesiredIdentities,
+) -> PoolProperties:
+    """A property the template no longer sets goes back to what the first identity gives the pool.
+
+    Omitted in both the old and the new template, such a property stays as the pool has it; removed
+    (or, in a rollback Update, never set in the properties being restored) it is inherited again,
+    so a rollback restores the old pool. Only then is the first identity looked up.
+    """
+    removed = [
+        name
+        for name in _INHERITED_PROPERTIES
+        if name in old_raw and getattr(desired, _FIELD_OF[name]) is None
+    ]
+    removed_keywords = _removed_mandatory_keywords(desired, old_raw)
+    if not removed and not removed_keywords:
+        return desired
+    first_key = identities.first_key
+    seed = identities.looked_up.get(first_key)
+    if seed is None:
+        ref = identities.refs[0]
+        seed = describe_identities(client, [ref], identities.members[first_key].iso_country_code)[ref]
+    inherited = seed_settings(seed)
+    changes: dict[str, Any] = {}
+    if contract.OPT_OUT_LIST_NAME in removed:
+        changes["opt_out_list_name"] = inherited.opt_out_list_name
+    if contract.SELF_MANAGED_OPT_OUTS_ENABLED in removed:
+        changes["self_managed_opt_outs_enabled"] = inherited.self_managed_opt_outs_enabled
+    if contract.TWO_WAY in removed:
+        changes["two_way"] = TwoWaySettings(
+            inherited.two_way_enabled, inherited.two_way_channel_arn, inherited.two_way_channel_role
+        )
+    if removed_keywords and seed.kind == PHONE_NUMBER:
+        # A sender ID has no keywords: a pool made from one keeps its current HELP/STOP messages.
+        try:
+            found = client.describe_keywords(OriginationIdentity=seed.arn, Keywords=removed_keywords)
+        except ClientError as error:
+            raise api_failure("DescribeKeywords", error, seed.identity_id) from error
+        messages = {k["Keyword"].upper(): k["KeywordMessage"] for k in found["Keywords"]}
+        changes["mandatory_keywords"] = {**messages, **desired.mandatory_keywords}
+    return dataclasses.replace(desired, **changes)
+
+
+_FIELD_OF: Final = {
+    contract.OPT_OUT_LIST_NAME: "opt_out_list_name",
+    contract.SELF_MANAGED_OPT_OUTS_ENABLED: "self_managed_opt_outs_enabled",
+    contract.TWO_WAY: "two_way",
+}
+
+
+def check_opt_out_list(client: PinpointSMSVoiceV2Client, current: PoolSettings, wanted: PoolSettings) -> None:
+    """An opt-out list the pool would switch to must exist (UpdatePool would fail half-way)."""
+    if wanted.opt_out_list_name == current.opt_out_list_name:
+        return
+    try:
+        client.describe_opt_out_lists(OptOutListNames=[wanted.opt_out_list_name])
+    except ClientError as error:
+        if error_code(error) == "ResourceNotFoundException":
+            raise PoolPropertyError(
+                f'{contract.OPT_OUT_LIST_NAME} "{wanted.opt_out_list_name}" does not exist in this account '
+                "and Region; create the opt-out list or fix the name."
+            ) from error
+        raise api_failure("DescribeOptOutLists", error, wanted.opt_out_list_name) from error

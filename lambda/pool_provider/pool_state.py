@@ -1,0 +1,142 @@
+"""Reading a pool: what DescribePools reports, its identities, keywords and tags.
+
+Every listing follows NextToken (at most 100 items a page), so pools of any size read completely.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final, cast
+
+import contract
+from botocore.exceptions import ClientError
+from pool_errors import api_failure
+from pool_identities import PHONE_NUMBER, parse_identity_ref
+from pool_planner import ActualPool, KeywordEntry, MemberIdentity, PoolSettings
+
+if TYPE_CHECKING:
+    from mypy_boto3_pinpoint_sms_voice_v2 import PinpointSMSVoiceV2Client
+    from mypy_boto3_pinpoint_sms_voice_v2.literals import MessageTypeType
+
+PAGE_SIZE: Final = 100
+
+
+@dataclass(frozen=True)
+class PoolFacts:
+    """What DescribePools/CreatePool/UpdatePool report about a pool."""
+
+    pool_id: str
+    pool_arn: str
+    status: str
+    message_type: MessageTypeType
+    settings: PoolSettings
+
+    @classmethod
+    def from_info(cls, info: Mapping[str, Any]) -> PoolFacts:
+        return cls(
+            pool_id=str(info["PoolId"]),
+            pool_arn=str(info["PoolArn"]),
+            status=str(info["Status"]),
+            message_type=info["MessageType"],
+            settings=PoolSettings(
+                two_way_enabled=bool(info["TwoWayEnabled"]),
+                two_way_channel_arn=info.get("TwoWayChannelArn"),
+                two_way_channel_role=info.get("TwoWayChannelRole"),
+                self_managed_opt_outs_enabled=bool(info["SelfManagedOptOutsEnabled"]),
+                opt_out_list_name=str(info["OptOutListName"]),
+                shared_routes_enabled=bool(info["SharedRoutesEnabled"]),
+                deletion_protection_enabled=bool(info.get("DeletionProtectionEnabled", False)),
+            ),
+        )
+
+    def attributes(self, iso_country_code: str) -> dict[str, str]:
+        """The Fn::GetAtt attributes, every value a string."""
+
+        def text(flag: bool) -> str:
+            return "true" if flag else "false"
+
+        return {
+            contract.ATTR_POOL_ID: self.pool_id,
+            contract.ATTR_ARN: self.pool_arn,
+            contract.ATTR_MESSAGE_TYPE: self.message_type,
+            contract.ATTR_ISO_COUNTRY_CODE: iso_country_code,
+            contract.ATTR_STATUS: self.status,
+            contract.ATTR_TWO_WAY_ENABLED: text(self.settings.two_way_enabled),
+            contract.ATTR_SELF_MANAGED_OPT_OUTS_ENABLED: text(self.settings.self_managed_opt_outs_enabled),
+            contract.ATTR_SHARED_ROUTES_ENABLED: text(self.settings.shared_routes_enabled),
+            contract.ATTR_DELETION_PROTECTION_ENABLED: text(self.settings.deletion_protection_enabled),
+            contract.ATTR_OPT_OUT_LIST_NAME: self.settings.opt_out_list_name or "",
+        }
+
+
+def _member_from_listing(entry: Mapping[str, Any]) -> MemberIdentity:
+    ref = parse_identity_ref(str(entry["OriginationIdentityArn"]))
+    return MemberIdentity(
+        key=ref.key(str(entry.get("IsoCountryCode", ""))),
+        arn=str(entry["OriginationIdentityArn"]),
+        identity_id=ref.identity_id,
+        iso_country_code=str(entry.get("IsoCountryCode", "")),
+        is_phone_number=ref.kind == PHONE_NUMBER,
+        number_capabilities=frozenset(entry.get("NumberCapabilities", ())),
+    )
+
+
+def list_members(client: PinpointSMSVoiceV2Client, pool_id: str) -> dict[str, MemberIdentity]:
+    members: dict[str, MemberIdentity] = {}
+    token: str | None = None
+    while True:
+        try:
+            page = (
+                client.list_pool_origination_identities(PoolId=pool_id, MaxResults=PAGE_SIZE, NextToken=token)
+                if token
+                else client.list_pool_origination_identities(PoolId=pool_id, MaxResults=PAGE_SIZE)
+            )
+        except ClientError as error:
+            raise api_failure("ListPoolOriginationIdentities", error, pool_id) from error
+        for entry in page["OriginationIdentities"]:
+            member = _member_from_listing(cast("Mapping[str, Any]", entry))
+            members[member.key] = member
+        token = page.get("NextToken")
+        if not token:
+            return members
+
+
+def list_keywords(client: PinpointSMSVoiceV2Client, pool_id: str) -> dict[str, KeywordEntry]:
+    keywords: dict[str, KeywordEntry] = {}
+    token: str | None = None
+    while True:
+        try:
+            page = (
+                client.describe_keywords(OriginationIdentity=pool_id, MaxResults=PAGE_SIZE, NextToken=token)
+                if token
+                else client.describe_keywords(OriginationIdentity=pool_id, MaxResults=PAGE_SIZE)
+            )
+        except ClientError as error:
+            raise api_failure("DescribeKeywords", error, pool_id) from error
+        for entry in page["Keywords"]:
+            keywords[entry["Keyword"].upper()] = KeywordEntry(
+                entry["Keyword"], entry["KeywordMessage"], entry["KeywordAction"]
+            )
+        token = page.get("NextToken")
+        if not token:
+            return keywords
+
+
+def list_tags(client: PinpointSMSVoiceV2Client, pool_arn: str) -> dict[str, str]:
+    try:
+        tags = client.list_tags_for_resource(ResourceArn=pool_arn).get("Tags", [])
+    except ClientError as error:
+        raise api_failure("ListTagsForResource", error, pool_arn) from error
+    return {tag["Key"]: tag["Value"] for tag in tags}
+
+
+def read_pool(client: PinpointSMSVoiceV2Client, facts: PoolFacts) -> ActualPool:
+    return ActualPool(
+        pool_id=facts.pool_id,
+        pool_arn=facts.pool_arn,
+        settings=facts.settings,
+        members=list_members(client, facts.pool_id),
+        keywords=list_keywords(client, facts.pool_id),
+        tags=list_tags(client, facts.pool_arn),
+    )

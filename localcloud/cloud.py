@@ -242,10 +242,10 @@ class LocalCloud:
     """ministack + the SMS Voice emulator as child processes; a context manager.
 
     `run_dir` holds ministack's TMPDIR (certificate, Lambda code), the emulator's state file (unless
-    `sms_state_file` is given) and both logs; by default a fresh folder under `.localcloud/`, so two
-    local clouds never share anything. `activation_delay` is passed to the emulator (None: its own
-    default). Everything started is stopped by `stop()`, on leaving the `with` block, also after an
-    exception or Ctrl-C."""
+    `sms_state_file` is given) and both logs; by default a fresh folder under `.localcloud/`, removed
+    again on stop (kept when starting failed), so two local clouds never share anything.
+    `activation_delay` is passed to the emulator (None: its own default). Everything started is
+    stopped by `stop()`, on leaving the `with` block, also after an exception or Ctrl-C."""
 
     def __init__(
         self,
@@ -255,6 +255,8 @@ class LocalCloud:
         activation_delay: float | None = None,
         startup_timeout: float = 120.0,
     ) -> None:
+        # A folder chosen here is removed again by stop(), unless starting failed (its logs explain why).
+        self._owns_run_dir = run_dir is None
         self.run_dir = run_dir or LOCALCLOUD_DIR / f"run-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
         self.sms_state_file = sms_state_file or self.run_dir / "sms-voice-state.json"
         self.activation_delay = activation_delay
@@ -312,6 +314,7 @@ class LocalCloud:
             )
             ca_bundle = self._write_ca_bundle()
         except BaseException:
+            self._owns_run_dir = False
             self.stop()
             raise
         self._endpoints = Endpoints(ministack_port, sms_port, str(ca_bundle))
@@ -323,6 +326,8 @@ class LocalCloud:
             record, popen = self._children.pop()
             stop_process_group(record, popen)
         self._endpoints = None
+        if self._owns_run_dir:
+            shutil.rmtree(self.run_dir, ignore_errors=True)
 
     def __enter__(self) -> Self:
         self.start()

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import contract
 import crhelper.utils
 import index  # the Lambda module, importable through pytest's pythonpath (lambda/ is a keyword)
 import pytest
@@ -131,7 +132,25 @@ class Provider:
         index.handler(event, FakeContext(seconds))
         answers = self.responses.bodies[before:]
         assert len(answers) == 1, f"expected one answer, got {answers}"
-        return answers[0]
+        answer = answers[0]
+        # What every answer must be, whatever the test is about.
+        assert len(self.responses.raw[-1]) < 4096
+        assert answer["PhysicalResourceId"], "an empty PhysicalResourceId hides the reason"
+        assert (answer["StackId"], answer["RequestId"], answer["LogicalResourceId"]) == (
+            event["StackId"],
+            event["RequestId"],
+            event["LogicalResourceId"],
+        )
+        assert len(answer["Reason"]) <= 256 and not answer["Reason"].startswith("ERROR: (truncated)")
+        if answer["Status"] == "SUCCESS" and event["RequestType"] != "Delete":
+            assert set(answer["Data"]) == set(contract.ATTRIBUTES)
+            assert all(isinstance(value, str) for value in answer["Data"].values())
+        if event["RequestType"] != "Create":
+            # Only a replacement changes the id, and only an Update replaces.
+            assert answer["PhysicalResourceId"] == event["PhysicalResourceId"] or (
+                event["RequestType"] == "Update" and answer["Status"] == "SUCCESS"
+            )
+        return answer
 
     def create(
         self, properties: Mapping[str, Any], *, seconds: float = 20.0, **kwargs: Any

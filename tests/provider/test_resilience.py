@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import index  # the Lambda module (lambda/pool_provider, on pytest's pythonpath)
 import pytest
 
 from tests.provider.conftest import FakeContext, Provider, make_event
@@ -210,3 +211,18 @@ def test_update_of_a_pool_deleted_outside_the_stack_makes_a_new_pool(provider: P
     assert answer["PhysicalResourceId"] not in (old_id, "")
     assert [p["PoolId"] for p in _pools(sms)] == [answer["PhysicalResourceId"]]
     assert answer["Data"]["SharedRoutesEnabled"] == "true"
+
+
+def test_crhelpers_own_timeout_answer_names_the_pool_once_it_exists(provider: Provider, sms: Any) -> None:
+    phone = provider.control.seed_phone_number()
+    # A call that outlasts the Lambda: crhelper's timer answers before the handler can.
+    provider.control.add_fault("DescribeKeywords", "latency", latency_seconds=3.0)
+    event = make_event("Create", {"OriginationIdentities": [phone["PhoneNumberId"]]})
+
+    index.handler(event, FakeContext(2.5))
+
+    timer_answer = provider.responses.bodies[0]
+    assert (timer_answer["Status"], timer_answer["Reason"]) == ("FAILED", "Execution timed out")
+    assert timer_answer["PhysicalResourceId"].startswith("pool-")
+    # (In Lambda the function is stopped here; run on, the handler still deletes its pool.)
+    assert _pools(sms) == []

@@ -42,7 +42,7 @@ from pool_preflight import (
 )
 from pool_properties import RESERVED_TAG_PREFIX, PoolProperties
 from pool_state import PoolFacts, list_keywords, list_tags, read_pool
-from pool_waiter import TimeBudget, describe_pool, is_active, is_settled, wait_for_pool
+from pool_waiter import TimeBudget, describe_pool, is_settled, wait_for_pool
 
 if TYPE_CHECKING:
     from mypy_boto3_pinpoint_sms_voice_v2 import PinpointSMSVoiceV2Client
@@ -212,7 +212,12 @@ def _build_pool(
     try:
         if adopt is not None:
             remember(adopt)
-            info = wait_for_pool(client, adopt, budget, done=is_active, waiting_for="ACTIVE")
+            info = wait_for_pool(client, adopt, budget, done=is_settled, waiting_for="ACTIVE")
+            if info is None or info["Status"] != "ACTIVE":
+                raise PoolConflictError(
+                    f"Pool {adopt}, made by an earlier attempt of this request, is being deleted; "
+                    "retry the deployment in a minute."
+                )
             facts = PoolFacts.from_info(cast("Mapping[str, Any]", info))
             actual = read_pool(client, facts)
         else:
@@ -340,12 +345,12 @@ def update_pool_resource(
     ``old_raw`` is the event's OldResourceProperties (only which names it sets matters).
     """
     info = describe_pool(client, pool_id) if pool_id.startswith(contract.POOL_ID_PREFIX) else None
+    if info is not None and info["Status"] == "CREATING":
+        info = wait_for_pool(client, pool_id, budget, done=is_settled, waiting_for="ACTIVE")
     if info is None or info["Status"] == "DELETING":
         # Deleted outside the stack: a new pool (a new PhysicalResourceId) puts the stack right.
         logger.warning("Pool %s no longer exists; creating a new pool", pool_id)
         return create_pool_resource(client, desired, request, budget, lambda _: None)
-    if info["Status"] != "ACTIVE":
-        info = wait_for_pool(client, pool_id, budget, done=is_active, waiting_for="ACTIVE")
     facts = PoolFacts.from_info(cast("Mapping[str, Any]", info))
     actual = read_pool(client, facts)
     current_country = actual.tags.get(COUNTRY_TAG_KEY) or next(

@@ -104,10 +104,6 @@ def wait_for_pool(
         pause = min(MAX_PAUSE_SECONDS, pause * PAUSE_GROWTH)
 
 
-def is_active(pool: PoolInformationTypeDef | None) -> bool:
-    return pool is not None and pool["Status"] == "ACTIVE"
-
-
 def is_settled(pool: PoolInformationTypeDef | None) -> bool:
     """Not CREATING: ACTIVE, DELETING or gone (a state DeletePool can act on or does not need)."""
     return pool is None or pool["Status"] != "CREATING"

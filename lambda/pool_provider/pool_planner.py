@@ -190,11 +190,8 @@ def plan_keywords(
     wanted = {keyword.keyword.upper(): keyword for keyword in desired.optional_keywords}
     for upper, keyword in wanted.items():
         current = actual.get(upper)
-        if current is None or (current.keyword, current.message, current.action) != (
-            keyword.keyword,
-            keyword.message,
-            keyword.action,
-        ):
+        # Keywords match in any case (the service may store its own spelling): compare the rest.
+        if current is None or (current.message, current.action) != (keyword.message, keyword.action):
             puts.append(KeywordPut(keyword.keyword, keyword.message, keyword.action))
     deletes = tuple(
         entry.keyword

@@ -240,3 +240,23 @@ def test_create_sets_keywords_and_tags(provider: Provider, sms: Any) -> None:
     }
     assert tags["smsvoicepool:iso-country-code"] == "US"
     assert "Tags" not in answer["Data"]
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"), [(True, "true"), (False, "false"), ("FALSE", "false"), ("tRuE", "true")]
+)
+def test_booleans_are_strings_in_any_case_or_real_booleans(
+    provider: Provider, given: object, expected: str
+) -> None:
+    phone = provider.control.seed_phone_number()
+
+    answer = provider.create(
+        {
+            "OriginationIdentities": [phone["PhoneNumberId"]],
+            "SharedRoutesEnabled": given,
+            "ServiceTimeout": "600",
+        }
+    )
+
+    assert answer["Status"] == "SUCCESS", answer["Reason"]
+    assert answer["Data"]["SharedRoutesEnabled"] == expected

@@ -1,0 +1,173 @@
+"""Shared by the reliability tests: CloudFormation events through ``index.handler``, account snapshots.
+
+The handler runs for real (crhelper included) against the SMS Voice emulator over HTTP; only
+crhelper's HTTPS connection to the ResponseURL is replaced by a recorder. Events are built with the
+provider tests' ``make_event`` (string-typed properties, as CloudFormation sends them).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import boto3
+import crhelper.utils
+import index  # the Lambda module (pytest's pythonpath holds lambda/pool_provider)
+from botocore.retries import standard
+
+from localcloud.sms_voice.control import ControlClient
+from tests.provider.conftest import FakeContext, make_event
+
+# Everything that is not a read: a response must never follow one of these on bad input.
+READ_PREFIXES = ("Describe", "List")
+# The provider's own tags (pool_lifecycle): which request created the pool, and its country.
+CREATE_TOKEN_TAG = "smsvoicepool:create-token"
+
+
+def is_mutating(operation: str) -> bool:
+    return not operation.startswith(READ_PREFIXES)
+
+
+class _Answer:
+    reason = "OK"
+    status = 200
+
+
+@dataclass
+class ResponseRecorder:
+    """Bodies crhelper PUT to the ResponseURL, in order (installed over crhelper's HTTPSConnection)."""
+
+    bodies: list[dict[str, Any]] = field(default_factory=list)
+
+    def connection_class(self) -> type:
+        recorder = self
+
+        class RecordingConnection:
+            def __init__(self, host: str, **_: Any) -> None:
+                self.host = host
+
+            def request(self, method: str, url: str, body: str, headers: Mapping[str, str]) -> None:
+                recorder.bodies.append(json.loads(body))
+
+            def getresponse(self) -> _Answer:
+                return _Answer()
+
+        return RecordingConnection
+
+
+@contextlib.contextmanager
+def recording_responses() -> Iterator[ResponseRecorder]:
+    """Patch crhelper's response transport for the duration (also usable outside pytest)."""
+    recorder = ResponseRecorder()
+    original = crhelper.utils.HTTPSConnection
+    crhelper.utils.HTTPSConnection = recorder.connection_class()  # type: ignore[misc]
+    try:
+        yield recorder
+    finally:
+        crhelper.utils.HTTPSConnection = original  # type: ignore[misc]
+
+
+@contextlib.contextmanager
+def fast_retry_backoff(seconds: float = 0.005) -> Iterator[None]:
+    """botocore's retry pauses shortened; the number of attempts (the retry budget) is unchanged.
+
+    Throttling backoff grows to 20 s; these tests are about what the provider does when the
+    attempts run out, not about how long botocore sleeps between them.
+    """
+    original = standard.ExponentialBackoff.delay_amount
+    standard.ExponentialBackoff.delay_amount = lambda self, context: seconds  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        standard.ExponentialBackoff.delay_amount = original  # type: ignore[method-assign]
+
+
+@dataclass
+class CloudFormation:
+    """Plays CloudFormation for the resource: sends events to ``index.handler``, returns each answer."""
+
+    control: ControlClient
+    recorder: ResponseRecorder
+    seconds: float = 20.0
+
+    def send(self, event: dict[str, Any]) -> dict[str, Any]:
+        before = len(self.recorder.bodies)
+        index.handler(event, FakeContext(self.seconds))
+        answers = self.recorder.bodies[before:]
+        assert len(answers) == 1, f"expected exactly one answer, got {answers}"
+        answer = answers[0]
+        # What CloudFormation itself checks in every answer (custom-resources.md section 1.3).
+        assert answer["Status"] in ("SUCCESS", "FAILED"), answer
+        assert isinstance(answer["PhysicalResourceId"], str), answer
+        assert answer["PhysicalResourceId"], f"answer without a PhysicalResourceId: {answer}"
+        for key in ("StackId", "RequestId", "LogicalResourceId"):
+            assert answer[key] == event[key], (key, answer)
+        if answer["Status"] == "FAILED":
+            assert answer.get("Reason"), f"FAILED without a reason: {answer}"
+            assert len(answer["Reason"]) <= 256, answer["Reason"]
+        assert len(json.dumps(answer).encode()) <= 4096
+        return answer
+
+    def create(self, properties: Mapping[str, Any], **kwargs: Any) -> dict[str, Any]:
+        return self.send(make_event("Create", properties, **kwargs))
+
+    def update(
+        self, physical_id: str, properties: Mapping[str, Any], old: Mapping[str, Any], **kwargs: Any
+    ) -> dict[str, Any]:
+        return self.send(
+            make_event("Update", properties, physical_id=physical_id, old_properties=old, **kwargs)
+        )
+
+    def delete(self, physical_id: str, properties: Mapping[str, Any], **kwargs: Any) -> dict[str, Any]:
+        return self.send(make_event("Delete", properties, physical_id=physical_id, **kwargs))
+
+    def operations(self) -> list[str]:
+        return [call["operation"] for call in self.control.calls()]
+
+    def mutating_calls(self) -> list[str]:
+        return [operation for operation in self.operations() if is_mutating(operation)]
+
+
+def sms_client(endpoint_url: str) -> Any:
+    return boto3.client("pinpoint-sms-voice-v2", region_name="us-east-1", endpoint_url=endpoint_url)
+
+
+def snapshot_account(sms: Any) -> dict[str, dict[str, Any]]:
+    """Every pool in the account, by id: status, type, settings, members, keywords, tags.
+
+    The create-token tag's value (a hash of the request) is replaced by a marker, so snapshots of
+    runs with different RequestIds compare equal.
+    """
+    pools: dict[str, dict[str, Any]] = {}
+    for page in sms.get_paginator("describe_pools").paginate():
+        for pool in page["Pools"]:
+            pool_id = pool["PoolId"]
+            members = sms.list_pool_origination_identities(PoolId=pool_id, MaxResults=100)
+            keywords = sms.describe_keywords(OriginationIdentity=pool_id, MaxResults=100)["Keywords"]
+            tags = sms.list_tags_for_resource(ResourceArn=pool["PoolArn"])["Tags"]
+            pools[pool_id] = {
+                "Status": pool["Status"],
+                "MessageType": pool["MessageType"],
+                "TwoWayEnabled": pool["TwoWayEnabled"],
+                "TwoWayChannelArn": pool.get("TwoWayChannelArn") if pool["TwoWayEnabled"] else None,
+                "SelfManagedOptOutsEnabled": pool["SelfManagedOptOutsEnabled"],
+                "OptOutListName": pool["OptOutListName"],
+                "SharedRoutesEnabled": pool["SharedRoutesEnabled"],
+                "DeletionProtectionEnabled": pool["DeletionProtectionEnabled"],
+                "Members": sorted(m["OriginationIdentityArn"] for m in members["OriginationIdentities"]),
+                "Keywords": {k["Keyword"]: (k["KeywordMessage"], k["KeywordAction"]) for k in keywords},
+                "Tags": {t["Key"]: ("<token>" if t["Key"] == CREATE_TOKEN_TAG else t["Value"]) for t in tags},
+            }
+    return pools
+
+
+def phone_pools(sms: Any) -> dict[str, str | None]:
+    """Phone number id -> the pool it is in (None: in no pool)."""
+    found: dict[str, str | None] = {}
+    for page in sms.get_paginator("describe_phone_numbers").paginate():
+        for phone in page["PhoneNumbers"]:
+            found[phone["PhoneNumberId"]] = phone.get("PoolId") or None
+    return found

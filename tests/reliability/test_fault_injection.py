@@ -1,0 +1,389 @@
+"""Fault injection: every API call on every path, hit by throttling, 5xx, dropped connections, latency.
+
+Each path (create, in-place update, no-op update, replacement with hand-over, delete) is run once
+clean against a private emulator at collection time; its call log gives the sequence of calls, and
+each test injects one fault into one call of that sequence (the n-th call of an operation is hit by
+letting the n-1 earlier ones pass). The outcome must be one CloudFormation can live with:
+
+* SUCCESS, with the account exactly as after the clean run; or
+* FAILED with a short reason, and after what CloudFormation does next (the rollback Delete of the
+  answered id after a failed Create, the rollback Update with old and new swapped after a failed
+  Update) the account exactly as before the operation.
+
+Never an orphaned pool (a pool no answer names), a pool deleted that should live, or an answer
+without a PhysicalResourceId. Faults within botocore's retry budget must not fail the operation.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import boto3
+import pool_client
+import pytest
+
+from localcloud.sms_voice import Emulator
+from localcloud.sms_voice.control import ControlClient
+from tests.provider.conftest import make_event
+from tests.reliability.reliability_helpers import (
+    CloudFormation,
+    is_mutating,
+    recording_responses,
+    sms_client,
+    snapshot_account,
+)
+
+# Every attempt botocore makes for one call with the provider's client settings. botocore turns
+# Config(retries={"max_attempts": N}) into N + 1 attempts in all, so read the total it uses.
+RETRY_BUDGET = int(
+    boto3.client(
+        "pinpoint-sms-voice-v2", region_name="us-east-1", config=pool_client.CLIENT_CONFIG
+    ).meta.config.retries["total_max_attempts"]
+)
+SNS_TOPIC = "arn:aws:sns:us-east-1:000000000000:inbound"
+
+
+# --- the paths ----------------------------------------------------------------------------------
+@dataclass
+class Prepared:
+    """A path ready to run: the event under test and what CloudFormation sends after a FAILED."""
+
+    event: dict[str, Any]
+    rollback: Callable[[CloudFormation, dict[str, Any]], None]
+    ids: dict[str, dict[str, Any]]  # the seeded identities by name
+    existing: list[str] = field(default_factory=list)  # pool ids that exist before the event
+
+    def names(self) -> dict[str, str]:
+        """Identity ARN -> seed name: seeded ids differ per run, snapshots compare by name."""
+        arns = {info.get("PhoneNumberArn") or info["SenderIdArn"]: name for name, info in self.ids.items()}
+        return arns
+
+
+def _no_rollback(cfn: CloudFormation, answer: dict[str, Any]) -> None:
+    """After a failed Delete the stack is DELETE_FAILED: nothing more is sent."""
+
+
+def _seed(control: ControlClient) -> dict[str, dict[str, Any]]:
+    control.seed_opt_out_list("Other")
+    return {
+        "us1": control.seed_phone_number(keywords={"OLD": ("Inherited", "AUTOMATIC_RESPONSE")}),
+        "us2": control.seed_phone_number(),
+        "us3": control.seed_phone_number(),
+        "gb1": control.seed_phone_number(iso_country_code="GB"),
+        "brand": control.seed_sender_id("BRAND", iso_country_code="US"),
+    }
+
+
+def _keyword(word: str, message: str, action: str = "OPT_IN") -> dict[str, str]:
+    return {"Keyword": word, "Message": message, "Action": action}
+
+
+def _create_props(ids: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "OriginationIdentities": [ids["us1"]["PhoneNumberId"], ids["us2"]["PhoneNumberArn"], "BRAND"],
+        "MandatoryKeywords": {"HELP": {"Message": "Call 555 0100 for help"}},
+        "OptionalKeywords": [_keyword("JOIN", "Welcome")],
+        "SharedRoutesEnabled": "true",
+        "DeletionProtectionEnabled": "true",
+        "Tags": [{"Key": "env", "Value": "test"}],
+    }
+
+
+def _old_props(ids: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "OriginationIdentities": [ids["us1"]["PhoneNumberId"], ids["us2"]["PhoneNumberId"]],
+        "OptionalKeywords": [_keyword("JOIN", "Welcome"), _keyword("INFO", "Info", "AUTOMATIC_RESPONSE")],
+        "Tags": [{"Key": "env", "Value": "a"}, {"Key": "team", "Value": "x"}],
+    }
+
+
+def _new_props(ids: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "OriginationIdentities": [ids["us1"]["PhoneNumberArn"], ids["us3"]["PhoneNumberId"], "BRAND"],
+        "MandatoryKeywords": {"STOP": {"Message": "Bye now"}},
+        "OptionalKeywords": [_keyword("JOIN", "Welcome aboard")],
+        "SharedRoutesEnabled": "True",
+        "OptOutListName": "Other",
+        "Tags": [{"Key": "env", "Value": "b"}, {"Key": "cost", "Value": "1"}],
+    }
+
+
+def _existing_pool(cfn: CloudFormation, props: dict[str, Any]) -> str:
+    answer = cfn.create(props)
+    assert answer["Status"] == "SUCCESS", answer
+    return str(answer["PhysicalResourceId"])
+
+
+def _update_rollback(old: dict[str, Any], new: dict[str, Any], physical_id: str) -> Callable[..., None]:
+    def rollback(cfn: CloudFormation, answer: dict[str, Any]) -> None:
+        # A failed Update keeps the id it was sent; CloudFormation then sends the old properties.
+        assert answer["PhysicalResourceId"] == physical_id, answer
+        back = cfn.update(physical_id, old, new)
+        assert back["Status"] == "SUCCESS", back
+        assert back["PhysicalResourceId"] == physical_id, back
+
+    return rollback
+
+
+def prepare_create(cfn: CloudFormation) -> Prepared:
+    ids = _seed(cfn.control)
+
+    def rollback(cfn: CloudFormation, answer: dict[str, Any]) -> None:
+        delete = cfn.delete(answer["PhysicalResourceId"], _create_props(ids))
+        assert delete["Status"] == "SUCCESS", delete
+
+    return Prepared(make_event("Create", _create_props(ids)), rollback, ids)
+
+
+def prepare_update(cfn: CloudFormation) -> Prepared:
+    ids = _seed(cfn.control)
+    old, new = _old_props(ids), _new_props(ids)
+    pool_id = _existing_pool(cfn, old)
+    event = make_event("Update", new, physical_id=pool_id, old_properties=old)
+    return Prepared(event, _update_rollback(old, new, pool_id), ids, [pool_id])
+
+
+def prepare_noop_update(cfn: CloudFormation) -> Prepared:
+    ids = _seed(cfn.control)
+    old = _old_props(ids)
+    pool_id = _existing_pool(cfn, old)
+    # The same pool written differently (ARNs for ids, other boolean spelling): nothing to change.
+    same = {**old, "OriginationIdentities": [ids["us1"]["PhoneNumberArn"], ids["us2"]["PhoneNumberArn"]]}
+    event = make_event("Update", same, physical_id=pool_id, old_properties=old)
+    return Prepared(event, _update_rollback(old, same, pool_id), ids, [pool_id])
+
+
+def prepare_replacement(cfn: CloudFormation) -> Prepared:
+    ids = _seed(cfn.control)
+    old = {"OriginationIdentities": [ids["us1"]["PhoneNumberId"], ids["us2"]["PhoneNumberId"]]}
+    pool_id = _existing_pool(cfn, old)
+    # A new country: a new pool seeded by the GB number; us2 is handed over, us1 stays behind.
+    new = {
+        "OriginationIdentities": [ids["gb1"]["PhoneNumberId"], ids["us2"]["PhoneNumberId"]],
+        "IsoCountryCode": "GB",
+        "Tags": [{"Key": "env", "Value": "gb"}],
+    }
+    event = make_event("Update", new, physical_id=pool_id, old_properties=old)
+    return Prepared(event, _update_rollback(old, new, pool_id), ids, [pool_id])
+
+
+def prepare_delete(cfn: CloudFormation) -> Prepared:
+    ids = _seed(cfn.control)
+    props = _old_props(ids)
+    pool_id = _existing_pool(cfn, props)
+    return Prepared(make_event("Delete", props, physical_id=pool_id), _no_rollback, ids, [pool_id])
+
+
+PATHS: dict[str, Callable[[CloudFormation], Prepared]] = {
+    "create": prepare_create,
+    "update": prepare_update,
+    "noop-update": prepare_noop_update,
+    "replacement": prepare_replacement,
+    "delete": prepare_delete,
+}
+
+
+# --- the faults ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class FaultCase:
+    name: str
+    kind: str
+    when: str = "before"
+    count: int = 1
+    latency_seconds: float = 0.0
+    # Within the retry budget: the operation must succeed. Otherwise SUCCESS or a clean FAILED.
+    must_succeed: bool = True
+    mutating_only: bool = False  # "after" faults differ from "before" only for calls with effects
+
+
+FAULTS = (
+    FaultCase("throttled-twice", "throttle", count=2),
+    FaultCase("internal-error", "internal_error"),
+    FaultCase("dropped-before-effect", "drop_connection"),
+    FaultCase("dropped-after-effect", "drop_connection", when="after", mutating_only=True),
+    FaultCase("internal-error-after-effect", "internal_error", when="after", mutating_only=True),
+    FaultCase("latency", "latency", latency_seconds=0.05, mutating_only=True),
+    FaultCase("throttled-beyond-retries", "throttle", count=RETRY_BUDGET, must_succeed=False),
+    FaultCase(
+        "dropped-after-effect-beyond-retries",
+        "drop_connection",
+        when="after",
+        count=RETRY_BUDGET,
+        must_succeed=False,
+        mutating_only=True,
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Target:
+    """One fault in one call: the ``occurrence``-th (0-based) call of ``operation`` on ``path``."""
+
+    path: str
+    operation: str
+    occurrence: int
+    fault: FaultCase
+
+
+# Reported in /tmp/team/bugs.md; strict, so a fix shows up as XPASS and the mark must go.
+_LOST_CREATE = (
+    "every CreatePool answer lost: the pool it made is named by no answer and stays (orphan); "
+    "see bugs.md 'Orphaned pool when every CreatePool answer is lost'"
+)
+KNOWN_BUGS: dict[tuple[str, str, str], str] = {
+    ("create", "CreatePool", "dropped-after-effect-beyond-retries"): _LOST_CREATE,
+    ("replacement", "CreatePool", "dropped-after-effect-beyond-retries"): _LOST_CREATE,
+}
+
+
+# --- discovering each path's calls (collection time, private emulator) ------------------------------
+@contextlib.contextmanager
+def _endpoint(url: str) -> Iterator[None]:
+    name = "AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2"
+    previous = os.environ.get(name)
+    os.environ[name] = url
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = previous
+
+
+@dataclass(frozen=True)
+class CleanRun:
+    operations: list[str]
+    expected: dict[str, dict[str, Any]]  # the account after the clean run, by role and seed name
+
+
+def _discover() -> dict[str, CleanRun]:
+    runs: dict[str, CleanRun] = {}
+    with Emulator() as emu, _endpoint(emu.endpoint_url), recording_responses() as recorder:
+        cfn = CloudFormation(control=emu.control, recorder=recorder)
+        account = sms_client(emu.endpoint_url)
+        for name, prepare in PATHS.items():
+            emu.control.reset()
+            prepared = prepare(cfn)
+            emu.control.clear_calls()
+            answer = cfn.send(prepared.event)
+            assert answer["Status"] == "SUCCESS", f"clean {name} failed: {answer}"
+            operations = [call["operation"] for call in emu.control.calls()]
+            expected = _labelled(snapshot_account(account), prepared, answer["PhysicalResourceId"])
+            runs[name] = CleanRun(operations, expected)
+    return runs
+
+
+_CLEAN_RUNS: dict[str, CleanRun] = {}
+
+
+def _clean_run(path: str) -> CleanRun:
+    if not _CLEAN_RUNS:
+        _CLEAN_RUNS.update(_discover())
+    return _CLEAN_RUNS[path]
+
+
+def _cases() -> list[Any]:
+    cases = []
+    for path in PATHS:
+        seen: dict[str, int] = {}
+        for position, operation in enumerate(_clean_run(path).operations):
+            occurrence = seen.get(operation, 0)
+            seen[operation] = occurrence + 1
+            for fault in FAULTS:
+                if fault.mutating_only and not is_mutating(operation):
+                    continue
+                case_id = f"{path}-{position:02d}-{operation}#{occurrence + 1}-{fault.name}"
+                bug = KNOWN_BUGS.get((path, operation, fault.name))
+                marks = [pytest.mark.xfail(strict=True, reason=f"bug: {bug}")] if bug else []
+                cases.append(
+                    pytest.param(Target(path, operation, occurrence, fault), id=case_id, marks=marks)
+                )
+    return cases
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "target" in metafunc.fixturenames:
+        metafunc.parametrize("target", _cases())
+
+
+# --- checking outcomes --------------------------------------------------------------------------
+def _labelled(
+    snapshot: dict[str, dict[str, Any]], prepared: Prepared, answered: str | None
+) -> dict[str, dict[str, Any]]:
+    """Pools by role: existing-N (there before), answered (the id CloudFormation holds), or ORPHAN-N;
+    members by seed name."""
+    names = prepared.names()
+    labelled: dict[str, dict[str, Any]] = {}
+    orphans = 0
+    for pool_id, pool in sorted(snapshot.items()):
+        if pool_id in prepared.existing:
+            label = f"existing-{prepared.existing.index(pool_id)}"
+        elif pool_id == answered:
+            label = "answered"
+        else:
+            orphans += 1
+            label = f"ORPHAN-{orphans}"
+        labelled[label] = {**pool, "Members": sorted(names.get(arn, arn) for arn in pool["Members"])}
+    return labelled
+
+
+def test_a_fault_in_any_call_ends_in_success_or_a_clean_failure(
+    emulator: Emulator,
+    cloudformation: CloudFormation,
+    target: Target,
+) -> None:
+    path, operation, occurrence, fault = target.path, target.operation, target.occurrence, target.fault
+    control = cloudformation.control
+    prepared = PATHS[path](cloudformation)
+    account = sms_client(emulator.endpoint_url)
+    before = _labelled(snapshot_account(account), prepared, None)
+    control.clear_calls()
+    if occurrence:
+        # Let the earlier calls of this operation through, so the fault hits the one under test.
+        control.add_fault(operation, "latency", count=occurrence, latency_seconds=0.0)
+    control.add_fault(
+        operation, fault.kind, count=fault.count, latency_seconds=fault.latency_seconds, when=fault.when
+    )
+
+    answer = cloudformation.send(prepared.event)
+    hit = [call for call in control.calls() if call["operation"] == operation]
+    assert len(hit) > occurrence, f"the fault never fired: {cloudformation.operations()}"
+    control.clear_faults()
+
+    if fault.must_succeed:
+        assert answer["Status"] == "SUCCESS", (
+            f"{fault.name} within the retry budget failed: {answer['Reason']}"
+        )
+    if answer["Status"] == "SUCCESS":
+        after = _labelled(snapshot_account(account), prepared, answer["PhysicalResourceId"])
+        assert after == _clean_run(path).expected
+    else:
+        if fault.kind != "drop_connection":  # see bugs.md: a lost connection's reason names no call
+            assert answer["Reason"].startswith(operation), answer["Reason"]
+        prepared.rollback(cloudformation, answer)
+        after = _labelled(snapshot_account(account), prepared, None)
+        assert after == before, f"after FAILED ({answer['Reason']}) and CloudFormation's rollback"
+
+
+def test_a_create_whose_cleanup_also_fails_answers_with_the_pool_id_so_the_rollback_deletes_it(
+    emulator: Emulator, cloudformation: CloudFormation
+) -> None:
+    control = cloudformation.control
+    prepared = prepare_create(cloudformation)  # DeletionProtectionEnabled: cleanup must lift it
+    control.add_fault("AssociateOriginationIdentity", "throttle", count=RETRY_BUDGET)
+    control.add_fault("DeletePool", "internal_error", count=RETRY_BUDGET)
+
+    answer = cloudformation.send(prepared.event)
+    control.clear_faults()
+
+    assert answer["Status"] == "FAILED"
+    assert "AssociateOriginationIdentity" in answer["Reason"]
+    account = sms_client(emulator.endpoint_url)
+    assert list(snapshot_account(account)) == [answer["PhysicalResourceId"]]
+    prepared.rollback(cloudformation, answer)
+    assert snapshot_account(account) == {}

@@ -199,6 +199,7 @@ def _build_pool(
     on_pool_created: Callable[[str], None],
     adopt: str | None,
     wait_until_gone: bool = False,
+    left_behind_hint: str = "CloudFormation's rollback deletes it.",
 ) -> PoolOutcome:
     """CreatePool (or adopt the pool of an earlier delivery), then converge it; clean up on failure."""
     seed_key = identities.first_key
@@ -251,7 +252,7 @@ def _build_pool(
         except Exception:
             logger.exception("Could not delete pool %s after a failed create", pool_id)
             raise PoolProviderError(
-                f"{failure} Pool {pool_id} was not deleted in time: CloudFormation's rollback deletes it."
+                f"{failure} Pool {pool_id} was not deleted in time: {left_behind_hint}"
             ) from failure
         raise
 
@@ -313,6 +314,8 @@ def create_pool_resource(
     request: RequestKey,
     budget: TimeBudget,
     on_pool_created: Callable[[str], None],
+    *,
+    left_behind_hint: str = "CloudFormation's rollback deletes it.",
 ) -> PoolOutcome:
     """Create the pool the template describes; ``on_pool_created`` learns its id at once."""
     identities, message_type, country = _resolve_new_pool(client, desired)
@@ -327,6 +330,7 @@ def create_pool_resource(
         budget=budget,
         on_pool_created=on_pool_created,
         adopt=adopt,
+        left_behind_hint=left_behind_hint,
     )
 
 
@@ -350,7 +354,9 @@ def update_pool_resource(
     if info is None or info["Status"] == "DELETING":
         # Deleted outside the stack: a new pool (a new PhysicalResourceId) puts the stack right.
         logger.warning("Pool %s no longer exists; creating a new pool", pool_id)
-        return create_pool_resource(client, desired, request, budget, lambda _: None)
+        return create_pool_resource(
+            client, desired, request, budget, lambda _: None, left_behind_hint="delete it yourself."
+        )
     facts = PoolFacts.from_info(cast("Mapping[str, Any]", info))
     actual = read_pool(client, facts)
     current_country = actual.tags.get(COUNTRY_TAG_KEY) or next(
@@ -446,6 +452,8 @@ def replace_pool(
             on_pool_created=lambda _: None,
             adopt=adopt,
             wait_until_gone=bool(moving),
+            # A failed Update is rolled back by another Update; nothing would delete the new pool.
+            left_behind_hint="delete it yourself.",
         )
     except Exception:
         for member in handed_over:

@@ -180,11 +180,17 @@ def seed_settings(seed: ResolvedIdentity) -> PoolSettings:
     )
 
 
+# Properties a pool inherits from its first identity, and their PoolProperties fields.
 _INHERITED_PROPERTIES: Final = (
     contract.OPT_OUT_LIST_NAME,
     contract.SELF_MANAGED_OPT_OUTS_ENABLED,
     contract.TWO_WAY,
 )
+_FIELD_OF: Final = {
+    contract.OPT_OUT_LIST_NAME: "opt_out_list_name",
+    contract.SELF_MANAGED_OPT_OUTS_ENABLED: "self_managed_opt_outs_enabled",
+    contract.TWO_WAY: "two_way",
+}
 
 
 def _removed_mandatory_keywords(desired: PoolProperties, old_raw: Mapping[str, object]) -> list[str]:
@@ -242,13 +248,6 @@ def restore_removed_properties(
         messages = {k["Keyword"].upper(): k["KeywordMessage"] for k in found["Keywords"]}
         changes["mandatory_keywords"] = {**messages, **desired.mandatory_keywords}
     return dataclasses.replace(desired, **changes)
-
-
-_FIELD_OF: Final = {
-    contract.OPT_OUT_LIST_NAME: "opt_out_list_name",
-    contract.SELF_MANAGED_OPT_OUTS_ENABLED: "self_managed_opt_outs_enabled",
-    contract.TWO_WAY: "two_way",
-}
 
 
 def check_opt_out_list(client: PinpointSMSVoiceV2Client, current: PoolSettings, wanted: PoolSettings) -> None:

@@ -72,7 +72,10 @@ def test_the_response_url_is_never_logged(provider: Provider, caplog: pytest.Log
 
     provider.create({"OriginationIdentities": [phone["PhoneNumberArn"]]})
 
+    assert "Created pool" in caplog.text  # the log is captured, and it is JSON with the request ids
+    assert '"RequestType": "Create"' in caplog.text
     assert "X-Amz-Signature" not in caplog.text
+    assert "ResponseURL" not in caplog.text
     assert json.dumps(provider.responses.bodies[-1])
 
 

@@ -136,10 +136,16 @@ def subprocess_env(endpoints: Endpoints, base: Mapping[str, str] | None = None) 
     env = {k: v for k, v in (os.environ if base is None else base).items() if k not in _HOST_AWS_VARIABLES}
     env.update(endpoints.client_env())
     env["PATH"] = os.pathsep.join([str(PROJECT_VENV / "bin"), env.get("PATH", "")])
-    # The CDK CLI must not try the network for notices, version checks or telemetry.
-    env["CDK_DISABLE_VERSION_CHECK"] = "1"
-    env["CDK_DISABLE_CLI_TELEMETRY"] = "true"
-    _silence_node_end_of_life_banner(env)
+    env.update(cdk_cli_env(env))
+    return env
+
+
+def cdk_cli_env(base: Mapping[str, str]) -> dict[str, str]:
+    """Settings that keep the CDK CLI off the network (notices, version check, telemetry) and
+    silence jsii's Node end-of-life banner."""
+    env = {"CDK_DISABLE_VERSION_CHECK": "1", "CDK_DISABLE_CLI_TELEMETRY": "true"}
+    name = "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION"
+    env[name] = _silenced_node_versions(base.get(name, ""))
     return env
 
 
@@ -152,14 +158,14 @@ def _node_major_version() -> str | None:
     return version.strip().lstrip("v").split(".")[0] or None
 
 
-def _silence_node_end_of_life_banner(env: dict[str, str]) -> None:
-    """jsii prints a large banner on every synth unless this variable lists the running Node major
-    version (a value such as "1" does not silence it)."""
-    name = "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION"
+def _silenced_node_versions(current: str) -> str:
+    """jsii prints a large banner on every synth unless JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION
+    lists the running Node major version (a value such as "1" does not silence it)."""
     major = _node_major_version()
-    listed = [item.strip() for item in env.get(name, "").split(",") if item.strip()]
+    listed = [item.strip() for item in current.split(",") if item.strip()]
     if major and major not in listed:
-        env[name] = ",".join([*listed, major])
+        listed.append(major)
+    return ",".join(listed)
 
 
 def free_port() -> int:
@@ -512,7 +518,7 @@ def cloud_up(home: Path = LOCALCLOUD_DIR) -> int:
         cloud = LocalCloud(run_dir, sms_state_file=home / "sms-voice-state.json")
         endpoints = cloud.start()
         try:
-            client_env = endpoints.client_env()
+            client_env = {**endpoints.client_env(), **cdk_cli_env(os.environ)}
             (home / STATE_FILE_NAME).write_text(
                 json.dumps({"processes": [asdict(r) for r in cloud.records], "env": client_env}, indent=2)
             )

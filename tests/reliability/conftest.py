@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 from tests.reliability.reliability_helpers import (
     CloudFormation,
@@ -28,8 +28,10 @@ settings.register_profile(
     derandomize=True,
     database=None,
     deadline=None,
-    max_examples=12,
-    stateful_step_count=10,
+    max_examples=30,
+    stateful_step_count=12,
+    # No shrinking: a failure prints its whole step sequence at once instead of minutes later.
+    phases=(Phase.explicit, Phase.reuse, Phase.generate),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 settings.register_profile(

@@ -16,6 +16,7 @@ from typing import Any
 import boto3
 import crhelper.utils
 import index  # the Lambda module (pytest's pythonpath holds lambda/pool_provider)
+import pool_client
 from botocore.retries import standard
 
 from localcloud.sms_voice.control import ControlClient
@@ -25,6 +26,15 @@ from tests.provider.conftest import FakeContext, make_event
 READ_PREFIXES = ("Describe", "List")
 # The provider's own tags (pool_lifecycle): which request created the pool, and its country.
 CREATE_TOKEN_TAG = "smsvoicepool:create-token"
+
+
+# Every attempt botocore makes for one call with the provider's client settings. botocore turns
+# Config(retries={"max_attempts": N}) into N + 1 attempts in all, so read the total it uses.
+RETRY_BUDGET = int(
+    boto3.client(
+        "pinpoint-sms-voice-v2", region_name="us-east-1", config=pool_client.CLIENT_CONFIG
+    ).meta.config.retries["total_max_attempts"]
+)
 
 
 def is_mutating(operation: str) -> bool:

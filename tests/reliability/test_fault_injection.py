@@ -22,14 +22,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-import boto3
-import pool_client
 import pytest
 
 from localcloud.sms_voice import Emulator
 from localcloud.sms_voice.control import ControlClient
 from tests.provider.conftest import make_event
 from tests.reliability.reliability_helpers import (
+    RETRY_BUDGET,
     CloudFormation,
     is_mutating,
     recording_responses,
@@ -37,13 +36,6 @@ from tests.reliability.reliability_helpers import (
     snapshot_account,
 )
 
-# Every attempt botocore makes for one call with the provider's client settings. botocore turns
-# Config(retries={"max_attempts": N}) into N + 1 attempts in all, so read the total it uses.
-RETRY_BUDGET = int(
-    boto3.client(
-        "pinpoint-sms-voice-v2", region_name="us-east-1", config=pool_client.CLIENT_CONFIG
-    ).meta.config.retries["total_max_attempts"]
-)
 SNS_TOPIC = "arn:aws:sns:us-east-1:000000000000:inbound"
 
 

@@ -9,7 +9,7 @@ MINISTACK_VENV := .venv-ministack
 CDK := npx --no-install cdk
 
 # jsii prints a large end-of-life banner on Node 20 on every synth; the warning is known and tracked.
-export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 1
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
 .PHONY: help setup lint typecheck test demo local-up local-down bench synth deploy destroy clean
 

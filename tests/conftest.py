@@ -12,13 +12,19 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+# Opt-in runs against a real account (tests/aws) keep the user's credentials, profile and Region.
+REAL_AWS = os.environ.get("SMSVOICE_POOL_REAL_AWS") == "1"
+
 # Before anything imports boto3 or crhelper (crhelper builds clients at import and needs a region).
-os.environ.setdefault("AWS_REGION", "us-east-1")
-os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
-os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
-os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
-os.environ.pop("AWS_PROFILE", None)
-os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "1")
+if not REAL_AWS:
+    os.environ.setdefault("AWS_REGION", "us-east-1")
+    os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+    # Dummy keys, so that no test can ever reach a real account by accident.
+    os.environ["AWS_ACCESS_KEY_ID"] = "testing"
+    os.environ["AWS_SECRET_ACCESS_KEY"] = "testing"
+    os.environ.pop("AWS_SESSION_TOKEN", None)
+    os.environ.pop("AWS_PROFILE", None)
+os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 if TYPE_CHECKING:
     from localcloud.sms_voice import Emulator

@@ -1,0 +1,296 @@
+"""Shared by the benchmark parts: paths, the emulator, and running a handler the way CloudFormation does.
+
+Both handlers run for real (crhelper included) against the SMS Voice emulator over HTTP. Two waits
+that happen outside the handler's own work are accounted for on a virtual clock instead of being
+slept through, and each is reported:
+
+* crhelper's ``sleep_on_delete`` (ours: 5 s, the baseline's default: 120 s, both only when the
+  Lambda has more than that + 15 s left, which a 300 s Lambda has): added to the Delete's
+  response time, computed exactly as crhelper computes it.
+* the baseline's EventBridge schedule (crhelper polling, ``rate(1 minute)``): the rule, permission
+  and target calls are recorded instead of made, and each poll runs when the schedule would fire,
+  i.e. 60 s after the previous invocation; the minute in between is added, not slept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import json
+import logging
+import os
+import platform
+import statistics
+import sys
+import time
+import uuid
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+HANDLER_DIR = ROOT / "lambda" / "pool_provider"
+BASELINE_FILE = Path(__file__).resolve().parent / "baseline" / "naive_pool_handler.py"
+for entry in (str(ROOT), str(HANDLER_DIR)):
+    if entry not in sys.path:
+        sys.path.insert(0, entry)
+
+os.environ.setdefault("AWS_REGION", "us-east-1")
+os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+os.environ.setdefault("AWS_ACCESS_KEY_ID", "bench")
+os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "bench")
+os.environ.pop("AWS_PROFILE", None)
+
+# The provider's Lambda timeout (stacks/provider.py FUNCTION_TIMEOUT = 5 minutes).
+LAMBDA_TIMEOUT_SECONDS = 300.0
+# crhelper polling at its minimum: EventBridge rate(1 minute).
+POLL_INTERVAL_SECONDS = 60.0
+ENDPOINT_VARIABLE = "AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2"
+STACK_ID = (
+    "arn:aws:cloudformation:us-east-1:000000000000:stack/BenchStack/00000000-0000-0000-0000-000000000000"
+)
+RESPONSE_URL = "https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/bench"
+READ_PREFIXES = ("Describe", "List")
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+# --- the emulator ------------------------------------------------------------------------------
+@contextlib.contextmanager
+def emulator(activation_delay: float = 0.0) -> Iterator[Any]:
+    """An in-process SMS Voice emulator; boto3 clients made inside reach it."""
+    from localcloud.sms_voice import Emulator  # noqa: PLC0415  # after sys.path is set up
+
+    with Emulator(activation_delay=activation_delay) as emu:
+        previous = os.environ.get(ENDPOINT_VARIABLE)
+        os.environ[ENDPOINT_VARIABLE] = emu.endpoint_url
+        try:
+            yield emu
+        finally:
+            if previous is None:
+                os.environ.pop(ENDPOINT_VARIABLE, None)
+            else:
+                os.environ[ENDPOINT_VARIABLE] = previous
+
+
+def sms_calls(control: Any) -> list[str]:
+    return [call["operation"] for call in control.calls()]
+
+
+# --- events and contexts -----------------------------------------------------------------------
+class LambdaContext:
+    """A Lambda context whose remaining time runs down from ``seconds``."""
+
+    def __init__(self, seconds: float = LAMBDA_TIMEOUT_SECONDS) -> None:
+        self._deadline = time.monotonic() + seconds
+        self.function_name = "pool-provider"
+        self.aws_request_id = str(uuid.uuid4())
+        self.invoked_function_arn = "arn:aws:lambda:us-east-1:000000000000:function:pool-provider"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return max(0, int((self._deadline - time.monotonic()) * 1000))
+
+
+def event(
+    request_type: str,
+    properties: Mapping[str, Any],
+    *,
+    logical_id: str = "Pool",
+    physical_id: str | None = None,
+    old_properties: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """A CloudFormation custom resource event (properties as strings, as CloudFormation sends them)."""
+    body: dict[str, Any] = {
+        "RequestType": request_type,
+        "ServiceToken": "arn:aws:lambda:us-east-1:000000000000:function:pool-provider",
+        "ResponseURL": RESPONSE_URL,
+        "StackId": STACK_ID,
+        "RequestId": str(uuid.uuid4()),
+        "LogicalResourceId": logical_id,
+        "ResourceType": "Custom::SmsVoicePool",
+        "ResourceProperties": {"ServiceToken": "arn:aws:lambda:::function:pool-provider", **properties},
+    }
+    if physical_id is not None:
+        body["PhysicalResourceId"] = physical_id
+    if old_properties is not None:
+        body["OldResourceProperties"] = dict(old_properties)
+    return body
+
+
+# --- running a handler -------------------------------------------------------------------------
+@dataclass
+class Outcome:
+    """One CloudFormation request: its answer, when it came, and what it cost."""
+
+    answer: dict[str, Any]
+    seconds: float  # real handler time (all invocations) + the virtual waits below
+    virtual_sleep_on_delete: float = 0.0
+    virtual_schedule_wait: float = 0.0
+    invocations: int = 1
+    polling_calls: list[str] = field(default_factory=list)  # EventBridge/Lambda calls crhelper makes
+
+
+class _Recorder:
+    def __init__(self) -> None:
+        self.bodies: list[dict[str, Any]] = []
+        self.sleeps: list[float] = []
+        self.polling_calls: list[str] = []
+        self.scheduled: list[dict[str, Any]] = []
+
+
+_RECORDER = _Recorder()
+
+
+class _Answer:
+    reason = "OK"
+    status = 200
+
+
+class _RecordingConnection:
+    def __init__(self, host: str, **_: Any) -> None:
+        self.host = host
+
+    def request(self, method: str, url: str, body: str, headers: Mapping[str, str]) -> None:
+        _RECORDER.bodies.append(json.loads(body))
+
+    def getresponse(self) -> _Answer:
+        return _Answer()
+
+
+def _virtual_wait_for_cwlogs(self: Any, sleep: Any = None) -> None:
+    """crhelper's sleep before a Delete answer (resource_helper._wait_for_cwlogs), recorded, not slept."""
+    time_left = int(self._context.get_remaining_time_in_millis() / 1000) - 15
+    sleep_time = self._sleep_on_delete if time_left > self._sleep_on_delete else 0
+    if sleep_time > 1:
+        _RECORDER.sleeps.append(float(sleep_time))
+
+
+def _install_recorders(helper: Any) -> None:
+    """Record crhelper's answers, sleeps and EventBridge calls on ``helper`` instead of making them."""
+    import crhelper.utils  # noqa: PLC0415  # after sys.path is set up
+
+    crhelper.utils.HTTPSConnection = _RecordingConnection
+    type(helper)._wait_for_cwlogs = _virtual_wait_for_cwlogs
+
+    def put_rule() -> str:
+        _RECORDER.polling_calls.append("events:PutRule")
+        return "arn:aws:events:us-east-1:000000000000:rule/PoolPoll"
+
+    def add_permission(rule_arn: str) -> str:
+        _RECORDER.polling_calls.append("lambda:AddPermission")
+        return "PoolPollPermission"
+
+    def put_targets(func_name: str) -> None:
+        _RECORDER.polling_calls.append("events:PutTargets")
+        _RECORDER.scheduled.append(json.loads(json.dumps(helper._event)))
+
+    def recorder(name: str) -> Any:
+        return lambda *args: _RECORDER.polling_calls.append(name)
+
+    helper._put_rule = put_rule
+    helper._add_permission = add_permission
+    helper._put_targets = put_targets
+    helper._remove_targets = recorder("events:RemoveTargets")
+    helper._remove_permission = recorder("lambda:RemovePermission")
+    helper._delete_rule = recorder("events:DeleteRule")
+
+
+_HANDLERS: dict[str, Any] = {}
+
+
+def load_handler(which: str) -> Any:
+    """``ours`` (lambda/pool_provider/index.py) or ``baseline`` (bench/baseline/naive_pool_handler.py)."""
+    if which not in _HANDLERS:
+        if which == "ours":
+            import index  # noqa: PLC0415  # the Lambda module, found through sys.path
+
+            module = index
+        else:
+            spec = importlib.util.spec_from_file_location("naive_pool_handler", BASELINE_FILE)
+            assert spec is not None and spec.loader is not None
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+        _install_recorders(module.helper)
+        # Both handlers log through the root logger (the baseline at DEBUG); keep the numbers readable.
+        logging.disable(logging.CRITICAL)
+        _HANDLERS[which] = module
+    return _HANDLERS[which]
+
+
+def invoke(which: str, request: dict[str, Any], *, max_polls: int = 30) -> Outcome:
+    """Send one request; for the baseline, run its scheduled polls until crhelper answers."""
+    module = load_handler(which)
+    answers_before, sleeps_before = len(_RECORDER.bodies), len(_RECORDER.sleeps)
+    polling_before = len(_RECORDER.polling_calls)
+    _RECORDER.scheduled.clear()
+    started = time.perf_counter()
+    module.handler(request, LambdaContext())
+    real = time.perf_counter() - started
+    invocations, schedule_wait = 1, 0.0
+    while len(_RECORDER.bodies) == answers_before and _RECORDER.scheduled and invocations <= max_polls:
+        poll = _RECORDER.scheduled[-1]
+        # The rule fires a minute after the previous invocation; the service runs on meanwhile, so
+        # let it reach the state it would have by then (a few seconds at most here), then poll.
+        schedule_wait += POLL_INTERVAL_SECONDS
+        _wait_for_service(poll)
+        started = time.perf_counter()
+        module.handler(poll, LambdaContext())
+        real += time.perf_counter() - started
+        invocations += 1
+    answers = _RECORDER.bodies[answers_before:]
+    if len(answers) != 1:
+        raise RuntimeError(f"{which} gave {len(answers)} answers to {request['RequestType']}: {answers}")
+    sleep = sum(_RECORDER.sleeps[sleeps_before:])
+    return Outcome(
+        answer=answers[0],
+        seconds=real + sleep + schedule_wait,
+        virtual_sleep_on_delete=sleep,
+        virtual_schedule_wait=schedule_wait,
+        invocations=invocations,
+        polling_calls=_RECORDER.polling_calls[polling_before:],
+    )
+
+
+_ACTIVATION_DELAY = {"seconds": 0.0}
+
+
+def set_activation_delay(emu: Any, seconds: float) -> None:
+    """Set the emulator's activation delay, and remember it for the baseline's virtual minute."""
+    emu.control.set_activation_delay(seconds)
+    _ACTIVATION_DELAY["seconds"] = seconds
+
+
+def _wait_for_service(_poll: Mapping[str, Any]) -> None:
+    # A minute passes before the poll; every pool transition here takes at most the activation delay.
+    time.sleep(min(_ACTIVATION_DELAY["seconds"], POLL_INTERVAL_SECONDS))
+
+
+# --- the machine -------------------------------------------------------------------------------
+def _cpu_model() -> str:
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown"
+
+
+def machine() -> dict[str, str]:
+    from importlib.metadata import version  # noqa: PLC0415  # only needed here
+
+    return {
+        "Date (UTC)": time.strftime("%Y-%m-%d %H:%M", time.gmtime()),
+        "CPU": f"{os.cpu_count()} x {_cpu_model()}",
+        "OS": platform.platform(),
+        "Python": platform.python_version(),
+        "boto3 / botocore": f"{version('boto3')} / {version('botocore')}",
+        "crhelper": version("crhelper"),
+    }
+
+
+def table(header: list[str], rows: list[list[Any]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)

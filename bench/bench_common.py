@@ -220,37 +220,61 @@ def load_handler(which: str) -> Any:
     return _HANDLERS[which]
 
 
-def invoke(which: str, request: dict[str, Any], *, max_polls: int = 30) -> Outcome:
-    """Send one request; for the baseline, run its scheduled polls until crhelper answers."""
+@dataclass
+class Invocation:
+    """One Lambda invocation: the answer it sent (None while crhelper polling goes on)."""
+
+    answer: dict[str, Any] | None
+    scheduled: dict[str, Any] | None  # the poll event crhelper put on its EventBridge rule
+    seconds: float  # real time
+    sleep_on_delete: float  # virtual
+    polling_calls: list[str]
+
+
+def invoke_once(which: str, request: dict[str, Any]) -> Invocation:
     module = load_handler(which)
     answers_before, sleeps_before = len(_RECORDER.bodies), len(_RECORDER.sleeps)
     polling_before = len(_RECORDER.polling_calls)
     _RECORDER.scheduled.clear()
     started = time.perf_counter()
     module.handler(request, LambdaContext())
-    real = time.perf_counter() - started
-    invocations, schedule_wait = 1, 0.0
-    while len(_RECORDER.bodies) == answers_before and _RECORDER.scheduled and invocations <= max_polls:
-        poll = _RECORDER.scheduled[-1]
+    seconds = time.perf_counter() - started
+    answers = _RECORDER.bodies[answers_before:]
+    if len(answers) > 1:
+        raise RuntimeError(f"{which} gave {len(answers)} answers to {request['RequestType']}: {answers}")
+    return Invocation(
+        answer=answers[0] if answers else None,
+        scheduled=_RECORDER.scheduled[-1] if _RECORDER.scheduled and not answers else None,
+        seconds=seconds,
+        sleep_on_delete=sum(_RECORDER.sleeps[sleeps_before:]),
+        polling_calls=_RECORDER.polling_calls[polling_before:],
+    )
+
+
+def invoke(which: str, request: dict[str, Any], *, max_polls: int = 30) -> Outcome:
+    """Send one request; for the baseline, run its scheduled polls until crhelper answers."""
+    first = invoke_once(which, request)
+    real, sleep, polling = first.seconds, first.sleep_on_delete, list(first.polling_calls)
+    invocations, schedule_wait, current = 1, 0.0, first
+    while current.answer is None and current.scheduled is not None and invocations <= max_polls:
         # The rule fires a minute after the previous invocation; the service runs on meanwhile, so
         # let it reach the state it would have by then (a few seconds at most here), then poll.
         schedule_wait += POLL_INTERVAL_SECONDS
-        _wait_for_service(poll)
-        started = time.perf_counter()
-        module.handler(poll, LambdaContext())
-        real += time.perf_counter() - started
+        _wait_for_service(current.scheduled)
+        current = invoke_once(which, current.scheduled)
+        real += current.seconds
+        sleep += current.sleep_on_delete
+        polling += current.polling_calls
         invocations += 1
-    answers = _RECORDER.bodies[answers_before:]
-    if len(answers) != 1:
-        raise RuntimeError(f"{which} gave {len(answers)} answers to {request['RequestType']}: {answers}")
-    sleep = sum(_RECORDER.sleeps[sleeps_before:])
+    if current.answer is None:
+        raise RuntimeError(f"{which} never answered {request['RequestType']}")
     return Outcome(
-        answer=answers[0],
+        answer=current.answer,
         seconds=real + sleep + schedule_wait,
         virtual_sleep_on_delete=sleep,
         virtual_schedule_wait=schedule_wait,
         invocations=invocations,
-        polling_calls=_RECORDER.polling_calls[polling_before:],
+        polling_calls=polling,
     )
 
 

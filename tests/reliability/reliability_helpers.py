@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -172,6 +173,17 @@ def snapshot_account(sms: Any) -> dict[str, dict[str, Any]]:
                 "Tags": {t["Key"]: ("<token>" if t["Key"] == CREATE_TOKEN_TAG else t["Value"]) for t in tags},
             }
     return pools
+
+
+def settled_snapshot(sms: Any, timeout: float = 5.0) -> dict[str, dict[str, Any]]:
+    """``snapshot_account`` once no pool is CREATING or DELETING (a DELETING pool is on its way out)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        snapshot = snapshot_account(sms)
+        moving = [p for p in snapshot.values() if p["Status"] in ("CREATING", "DELETING")]
+        if not moving or time.monotonic() > deadline:
+            return snapshot
+        time.sleep(0.1)
 
 
 def phone_pools(sms: Any) -> dict[str, str | None]:

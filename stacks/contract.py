@@ -78,3 +78,5 @@ KEYWORD_ACTIONS: Final = _texts("KEYWORD_ACTIONS")
 ATTR_POOL_ID: Final = _text("ATTR_POOL_ID")
 ATTR_ARN: Final = _text("ATTR_ARN")
 ATTRIBUTES: Final = _texts("ATTRIBUTES")
+
+RESERVED_TAG_PREFIX: Final = _text("RESERVED_TAG_PREFIX")

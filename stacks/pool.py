@@ -40,7 +40,7 @@ _TAG_KEY_MAX = 128
 _TAG_VALUE_MAX = 256
 # CreatePool accepts 200 tags; the provider keeps one (prefix below) to recognise its own pools.
 _TAGS_MAX = 199
-RESERVED_TAG_PREFIX: Final = "smsvoicepool:"
+RESERVED_TAG_PREFIX: Final = contract.RESERVED_TAG_PREFIX
 
 
 class MessageType(enum.StrEnum):

@@ -88,3 +88,6 @@ ATTRIBUTES: Final = (
 # The PhysicalResourceId is the PoolId; anything else (crhelper's generated id after a failed
 # Create, CloudFormation's invented id) names no pool of ours.
 POOL_ID_PREFIX: Final = "pool-"
+# Tag keys starting with this prefix are the provider's own (which request created a pool, and its
+# country); a template may not set them, and the provider never removes them.
+RESERVED_TAG_PREFIX: Final = "smsvoicepool:"

@@ -40,7 +40,7 @@ from pool_preflight import (
     restore_removed_properties,
     seed_settings,
 )
-from pool_properties import RESERVED_TAG_PREFIX, PoolProperties
+from pool_properties import PoolProperties
 from pool_state import PoolFacts, list_keywords, list_tags, read_pool
 from pool_waiter import TimeBudget, describe_pool, is_settled, wait_for_pool
 
@@ -51,11 +51,11 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# The provider's own tags (users may not set keys with RESERVED_TAG_PREFIX): which request created
+# The provider's own tags (users may not set keys with contract.RESERVED_TAG_PREFIX): which request created
 # the pool (a repeated delivery of that request adopts the pool instead of making a second one),
 # and the pool's country, which DescribePools does not report.
-CREATE_TOKEN_TAG_KEY: Final = f"{RESERVED_TAG_PREFIX}create-token"
-COUNTRY_TAG_KEY: Final = f"{RESERVED_TAG_PREFIX}iso-country-code"
+CREATE_TOKEN_TAG_KEY: Final = f"{contract.RESERVED_TAG_PREFIX}create-token"
+COUNTRY_TAG_KEY: Final = f"{contract.RESERVED_TAG_PREFIX}iso-country-code"
 # A ClientToken the service already answered for a pool that is gone since (a retried deployment
 # reuses its RequestId) is replayed with a derived token; a few tries are plenty.
 MAX_CREATE_TOKEN_TRIES: Final = 3

@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
-from pool_properties import RESERVED_TAG_PREFIX, PoolProperties
+import contract
+from pool_properties import PoolProperties
 
 if TYPE_CHECKING:
     from mypy_boto3_pinpoint_sms_voice_v2.literals import KeywordActionType
@@ -205,7 +206,8 @@ def plan_tags(
     desired: Mapping[str, str], actual: Mapping[str, str]
 ) -> tuple[dict[str, str], tuple[str, ...]]:
     """Tags to set and keys to remove; the provider's reserved keys are never touched."""
-    user_actual = {key: value for key, value in actual.items() if not key.startswith(RESERVED_TAG_PREFIX)}
+    reserved = contract.RESERVED_TAG_PREFIX
+    user_actual = {key: value for key, value in actual.items() if not key.startswith(reserved)}
     to_set = {key: value for key, value in desired.items() if user_actual.get(key) != value}
     to_remove = tuple(key for key in user_actual if key not in desired)
     return to_set, to_remove

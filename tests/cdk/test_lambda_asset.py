@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 
 import aws_cdk as cdk
 import contract as lambda_contract  # lambda/pool_provider/contract.py, through pytest's pythonpath
-import pool_properties
 import pytest
 
 from stacks import (
@@ -31,7 +30,6 @@ from stacks import (
 )
 from stacks import contract as stacks_contract
 from stacks.bundling import source_hash
-from stacks.pool import RESERVED_TAG_PREFIX
 from tests.cdk.cdk_synth import Synthesized
 from tests.cdk.lambda_sandbox import ResponseCatcher, make_runtime_sdk_dir, run_in_sandbox
 
@@ -113,7 +111,7 @@ def test_construct_reads_every_name_from_the_lambda_contract() -> None:
     assert stacks_contract.ATTRIBUTES == lambda_contract.ATTRIBUTES
     assert tuple(MessageType) == lambda_contract.MESSAGE_TYPES
     assert tuple(KeywordAction) == lambda_contract.KEYWORD_ACTIONS
-    assert RESERVED_TAG_PREFIX == pool_properties.RESERVED_TAG_PREFIX
+    assert stacks_contract.RESERVED_TAG_PREFIX == lambda_contract.RESERVED_TAG_PREFIX
 
 
 def stringified(value: Any) -> Any:
@@ -242,7 +240,8 @@ def test_synthesized_properties_create_the_pool_through_the_bundled_handler(
     assert keywords["STOP"]["KeywordMessage"] == "Contract stop."
     assert (keywords["JOIN"]["KeywordMessage"], keywords["JOIN"]["KeywordAction"]) == ("Joined.", "OPT_IN")
     tags = {t["Key"]: t["Value"] for t in sms.list_tags_for_resource(ResourceArn=pool["PoolArn"])["Tags"]}
-    assert {key: value for key, value in tags.items() if not key.startswith(RESERVED_TAG_PREFIX)} == {
+    reserved = stacks_contract.RESERVED_TAG_PREFIX
+    assert {key: value for key, value in tags.items() if not key.startswith(reserved)} == {
         "team": "contract",
         "tier": "1",
     }

@@ -421,10 +421,12 @@ def replace_pool(
     moving = [i for i in identities.looked_up.values() if i.pool_id == old.pool_id]
     for identity in moving:
         if message_type not in identity.message_types:
+            # Front-loaded: with long ids, the property and the fix must survive the 256-character cut
+            # (the stack event names the old pool anyway).
             raise PoolConflictError(
-                f"Replacing pool {old.pool_id} ({old_facts.message_type}) with a {message_type} pool "
-                f"cannot keep phone number {identity.identity_id}: a phone number's message type never "
-                f"changes. Remove it from {contract.ORIGINATION_IDENTITIES} or keep {contract.MESSAGE_TYPE}."
+                f"{contract.MESSAGE_TYPE} {message_type} cannot keep phone number {identity.identity_id} "
+                f"({old_facts.message_type}; a phone number's message type never changes): remove it from "
+                f"{contract.ORIGINATION_IDENTITIES} or keep {contract.MESSAGE_TYPE} {old_facts.message_type}."
             )
     moving_keys = {identity.key for identity in moving}
     old_phones = [m for m in old.members.values() if m.is_phone_number]

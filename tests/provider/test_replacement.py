@@ -61,8 +61,11 @@ def test_replacement_that_would_keep_a_phone_number_of_the_old_message_type_fail
 
     assert answer["Status"] == "FAILED"
     assert answer["PhysicalResourceId"] == old_id
-    assert answer["Reason"].startswith(f"Replacing pool {old_id} (TRANSACTIONAL) with a PROMOTIONAL pool")
-    assert kept["PhoneNumberId"] in answer["Reason"] and "never changes" in answer["Reason"]
+    assert answer["Reason"].startswith(
+        f"MessageType PROMOTIONAL cannot keep phone number {kept['PhoneNumberId']}"
+    )
+    assert "never changes" in answer["Reason"]
+    assert answer["Reason"].endswith("or keep MessageType TRANSACTIONAL.")
     assert provider.mutating_calls() == []
     assert _pool_ids(sms) == {old_id}
     assert _members(sms, old_id) == {kept["PhoneNumberArn"]}

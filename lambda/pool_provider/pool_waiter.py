@@ -1,7 +1,8 @@
 """Waiting for a pool to change state, inside the time the Lambda has left.
 
-There is no botocore waiter for pools. DescribePools is polled with a growing pause (never less
-than one second, the service's request rate), and the wait gives up while there is still time to
+There is no botocore waiter for pools. DescribePools is polled once a second (the service's request
+rate) for the first minute, when pools usually settle, then with a growing pause; the answer thus
+comes at most about a second after the pool is ACTIVE. The wait gives up while there is still time to
 clean up and answer CloudFormation: crhelper's own timer answers FAILED half a second before the
 Lambda ends, with an empty PhysicalResourceId, and that answer must never be the one sent.
 """
@@ -20,8 +21,10 @@ if TYPE_CHECKING:
     from mypy_boto3_pinpoint_sms_voice_v2 import PinpointSMSVoiceV2Client
     from mypy_boto3_pinpoint_sms_voice_v2.type_defs import PoolInformationTypeDef
 
-# Pauses between DescribePools calls: at least 1 s (the service quota), growing to 5 s.
+# Pauses between DescribePools calls: 1 s (the service quota; botocore retries a throttled poll) for
+# the first minute, then growing by half each time up to 5 s for slow pools.
 FIRST_PAUSE_SECONDS: Final = 1.0
+STEADY_POLLING_SECONDS: Final = 60.0
 PAUSE_GROWTH: Final = 1.5
 MAX_PAUSE_SECONDS: Final = 5.0
 # Kept free after the last wait for cleanup and the answer; a share of the time the Lambda had,
@@ -101,7 +104,8 @@ def wait_for_pool(
             )
         budget.sleep(pause)
         waited += pause
-        pause = min(MAX_PAUSE_SECONDS, pause * PAUSE_GROWTH)
+        if waited >= STEADY_POLLING_SECONDS:
+            pause = min(MAX_PAUSE_SECONDS, pause * PAUSE_GROWTH)
 
 
 def is_settled(pool: PoolInformationTypeDef | None) -> bool:

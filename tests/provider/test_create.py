@@ -263,3 +263,18 @@ def test_booleans_are_strings_in_any_case_or_real_booleans(
 
     assert answer["Status"] == "SUCCESS", answer["Reason"]
     assert answer["Data"]["SharedRoutesEnabled"] == expected
+
+
+def test_a_creating_pool_is_polled_once_a_second_so_the_answer_follows_activation_closely(
+    provider: Provider, sms: Any
+) -> None:
+    phone = provider.control.seed_phone_number()
+    provider.control.set_activation_delay(6)
+
+    answer = provider.create({"OriginationIdentities": [phone["PhoneNumberId"]]})
+
+    assert answer["Status"] == "SUCCESS", answer["Reason"]
+    assert answer["Data"]["Status"] == "ACTIVE"
+    # At the quota's pace (1 s) six seconds of CREATING take at least six polls; a growing pause
+    # (1, 1.5, 2.25, 3.4 s...) would take five and answer up to seconds after the pool was ACTIVE.
+    assert provider.operations().count("DescribePools") >= 6

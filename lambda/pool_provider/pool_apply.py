@@ -11,8 +11,14 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, cast
 
 import contract
-from botocore.exceptions import ClientError
-from pool_errors import PoolConflictError, api_failure, error_code, error_reason, error_resource_type
+from pool_errors import (
+    API_ERRORS,
+    PoolConflictError,
+    api_failure,
+    error_code,
+    error_reason,
+    error_resource_type,
+)
 from pool_planner import MemberIdentity, PoolPlan
 from pool_state import PoolFacts
 from pool_waiter import TimeBudget
@@ -29,7 +35,7 @@ def associate(client: PinpointSMSVoiceV2Client, pool_id: str, member: MemberIden
         client.associate_origination_identity(
             PoolId=pool_id, OriginationIdentity=member.arn, IsoCountryCode=member.iso_country_code
         )
-    except ClientError as error:
+    except API_ERRORS as error:
         # A retried call whose first attempt took effect (the answer was lost) finds it done.
         if error_reason(error) == "RESOURCE_ALREADY_ASSOCIATED":
             return
@@ -41,7 +47,7 @@ def disassociate(client: PinpointSMSVoiceV2Client, pool_id: str, member: MemberI
         client.disassociate_origination_identity(
             PoolId=pool_id, OriginationIdentity=member.arn, IsoCountryCode=member.iso_country_code
         )
-    except ClientError as error:
+    except API_ERRORS as error:
         if error_reason(error) in ("PHONE_NUMBER_NOT_ASSOCIATED_TO_POOL", "NO_ORIGINATION_IDENTITIES_FOUND"):
             return
         if error_reason(error) == "LAST_PHONE_NUMBER":
@@ -66,12 +72,12 @@ def _put_keywords(client: PinpointSMSVoiceV2Client, pool_id: str, plan: PoolPlan
                     KeywordMessage=put.message,
                     KeywordAction=put.action,
                 )
-        except ClientError as error:
+        except API_ERRORS as error:
             raise api_failure("PutKeyword", error, put.keyword) from error
     for keyword in plan.delete_keywords:
         try:
             client.delete_keyword(OriginationIdentity=pool_id, Keyword=keyword)
-        except ClientError as error:
+        except API_ERRORS as error:
             if error_code(error) != "ResourceNotFoundException" or error_resource_type(error) != "keyword":
                 raise api_failure("DeleteKeyword", error, keyword) from error
 
@@ -81,12 +87,12 @@ def _apply_tags(client: PinpointSMSVoiceV2Client, pool_id: str, pool_arn: str, p
         tags: list[TagTypeDef] = [{"Key": key, "Value": value} for key, value in plan.tags_to_set.items()]
         try:
             client.tag_resource(ResourceArn=pool_arn, Tags=tags)
-        except ClientError as error:
+        except API_ERRORS as error:
             raise api_failure("TagResource", error, pool_id) from error
     if plan.tag_keys_to_remove:
         try:
             client.untag_resource(ResourceArn=pool_arn, TagKeys=list(plan.tag_keys_to_remove))
-        except ClientError as error:
+        except API_ERRORS as error:
             raise api_failure("UntagResource", error, pool_id) from error
 
 
@@ -108,7 +114,7 @@ def apply_plan(
         request = cast("UpdatePoolRequestTypeDef", {"PoolId": pool_id, **plan.settings_update})
         try:
             updated = PoolFacts.from_info(cast("Mapping[str, Any]", client.update_pool(**request)))
-        except ClientError as error:
+        except API_ERRORS as error:
             changed = ", ".join(sorted(plan.settings_update))
             raise api_failure("UpdatePool", error, f"{pool_id} ({changed})") from error
     for member in plan.associate_after_settings:

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from typing import Final
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 
 MAX_REASON_LENGTH: Final = 256
+# What a call can raise once botocore's retries are spent: an error answer, or no answer at all (a
+# dropped connection, a timeout). Every call site catches both, so each Reason names its call.
+API_ERRORS: Final = (ClientError, BotoCoreError)
+ApiError = ClientError | BotoCoreError
 
 
 def shorten(message: str, limit: int = MAX_REASON_LENGTH) -> str:
@@ -38,24 +42,33 @@ class PoolWaitTimeoutError(PoolProviderError):
     """A pool did not reach the wanted state within the time the Lambda has left."""
 
 
-def error_code(error: ClientError) -> str:
+def error_code(error: ApiError) -> str:
+    """The error code ("" when there was no answer)."""
+    if not isinstance(error, ClientError):
+        return ""
     return str(error.response.get("Error", {}).get("Code", ""))
 
 
-def error_reason(error: ClientError) -> str:
+def error_reason(error: ApiError) -> str:
     """The modeled ``Reason`` member of a Conflict/Validation/ServiceQuota error ("" if none)."""
+    if not isinstance(error, ClientError):
+        return ""
     return str(error.response.get("Reason", ""))
 
 
-def error_resource_type(error: ClientError) -> str:
+def error_resource_type(error: ApiError) -> str:
+    if not isinstance(error, ClientError):
+        return ""
     return str(error.response.get("ResourceType", ""))
 
 
-def api_failure(operation: str, error: ClientError, subject: str = "") -> PoolProviderError:
+def api_failure(operation: str, error: ApiError, subject: str = "") -> PoolProviderError:
     """A short Reason for an API error the provider does not handle itself."""
+    where = f" for {subject}" if subject else ""
+    if not isinstance(error, ClientError):
+        return PoolProviderError(f"{operation}{where} failed: {type(error).__name__}: {error}")
     code = error_code(error)
     reason = error_reason(error)
     message = str(error.response.get("Error", {}).get("Message", ""))
-    where = f" for {subject}" if subject else ""
     detail = f"{code} {reason}".strip()
     return PoolProviderError(f"{operation}{where} failed: {detail}: {message}")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final, Literal
 
 from botocore.exceptions import ClientError
-from pool_errors import PoolConflictError, PoolPropertyError, api_failure, error_code
+from pool_errors import API_ERRORS, PoolConflictError, PoolPropertyError, api_failure, error_code
 
 if TYPE_CHECKING:
     from mypy_boto3_pinpoint_sms_voice_v2 import PinpointSMSVoiceV2Client
@@ -140,12 +140,14 @@ def _describe_phone_numbers(
     for chunk in _chunks(phones):
         try:
             found = client.describe_phone_numbers(PhoneNumberIds=[ref.written for ref in chunk])
-        except ClientError as error:
-            if error_code(error) == "ResourceNotFoundException":
+        except API_ERRORS as error:
+            if isinstance(error, ClientError) and error_code(error) == "ResourceNotFoundException":
                 missing = str(error.response.get("ResourceId", ""))
                 culprit = next((ref for ref in chunk if missing in (ref.written, ref.identity_id)), chunk[0])
                 raise _not_found(culprit) from error
-            raise api_failure("DescribePhoneNumbers", error) from error
+            raise api_failure(
+                "DescribePhoneNumbers", error, ", ".join(ref.identity_id for ref in chunk)
+            ) from error
         by_id = {info.get("PhoneNumberId", ""): info for info in found["PhoneNumbers"]}
         for ref in chunk:
             info = by_id.get(ref.identity_id)
@@ -185,12 +187,14 @@ def _describe_sender_ids(
         ]
         try:
             found = client.describe_sender_ids(SenderIds=wanted)["SenderIds"]
-        except ClientError as error:
-            if error_code(error) == "ResourceNotFoundException":
+        except API_ERRORS as error:
+            if isinstance(error, ClientError) and error_code(error) == "ResourceNotFoundException":
                 missing = str(error.response.get("ResourceId", ""))
                 culprit = next((ref for ref in chunk if ref.identity_id in missing), chunk[0])
                 raise _not_found(culprit) from error
-            raise api_failure("DescribeSenderIds", error) from error
+            raise api_failure(
+                "DescribeSenderIds", error, ", ".join(ref.identity_id for ref in chunk)
+            ) from error
         by_key = {(info["SenderId"], info["IsoCountryCode"]): info for info in found}
         for ref, want in zip(chunk, wanted, strict=True):
             sender = by_key.get((want["SenderId"], want["IsoCountryCode"]))

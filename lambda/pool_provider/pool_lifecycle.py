@@ -19,6 +19,7 @@ import contract
 from botocore.exceptions import ClientError
 from pool_apply import apply_plan, associate, disassociate
 from pool_errors import (
+    API_ERRORS,
     PoolConflictError,
     PoolPropertyError,
     PoolProviderError,
@@ -144,7 +145,7 @@ def _create_live_pool(
                 Tags=tag_list,
                 ClientToken=client_token,
             )
-        except ClientError as error:
+        except API_ERRORS as error:
             raise api_failure("CreatePool", error, seed.identity_id) from error
         facts = PoolFacts.from_info(cast("Mapping[str, Any]", created))
         on_pool_created(facts.pool_id)
@@ -180,7 +181,7 @@ def _delete_for_cleanup(
         client.update_pool(PoolId=pool_id, DeletionProtectionEnabled=False)
     try:
         client.delete_pool(PoolId=pool_id)
-    except ClientError as error:
+    except API_ERRORS as error:
         if error_code(error) != "ResourceNotFoundException":
             raise
     if wait_until_gone:
@@ -476,7 +477,7 @@ def delete_pool_resource(client: PinpointSMSVoiceV2Client, physical_id: str, bud
         try:
             client.delete_pool(PoolId=physical_id)
             return
-        except ClientError as error:
+        except API_ERRORS as error:
             if error_code(error) == "ResourceNotFoundException":
                 return
             reason = error_reason(error)

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, cast
 
 import contract
-from botocore.exceptions import ClientError
-from pool_errors import PoolConflictError, PoolPropertyError, api_failure, error_code
+from pool_errors import API_ERRORS, PoolConflictError, PoolPropertyError, api_failure, error_code
 from pool_identities import (
     PHONE_NUMBER,
     IdentityRef,
@@ -243,7 +242,7 @@ def restore_removed_properties(
         # A sender ID has no keywords: a pool made from one keeps its current HELP/STOP messages.
         try:
             found = client.describe_keywords(OriginationIdentity=seed.arn, Keywords=removed_keywords)
-        except ClientError as error:
+        except API_ERRORS as error:
             raise api_failure("DescribeKeywords", error, seed.identity_id) from error
         messages = {k["Keyword"].upper(): k["KeywordMessage"] for k in found["Keywords"]}
         changes["mandatory_keywords"] = {**messages, **desired.mandatory_keywords}
@@ -256,7 +255,7 @@ def check_opt_out_list(client: PinpointSMSVoiceV2Client, current: PoolSettings, 
         return
     try:
         client.describe_opt_out_lists(OptOutListNames=[wanted.opt_out_list_name])
-    except ClientError as error:
+    except API_ERRORS as error:
         if error_code(error) == "ResourceNotFoundException":
             raise PoolPropertyError(
                 f'{contract.OPT_OUT_LIST_NAME} "{wanted.opt_out_list_name}" does not exist in this account '

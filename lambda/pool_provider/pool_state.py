@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, cast
 
 import contract
-from botocore.exceptions import ClientError
-from pool_errors import api_failure
+from pool_errors import API_ERRORS, api_failure
 from pool_identities import PHONE_NUMBER, parse_identity_ref
 from pool_planner import ActualPool, KeywordEntry, MemberIdentity, PoolSettings
 
@@ -92,7 +91,7 @@ def list_members(client: PinpointSMSVoiceV2Client, pool_id: str) -> dict[str, Me
                 if token
                 else client.list_pool_origination_identities(PoolId=pool_id, MaxResults=PAGE_SIZE)
             )
-        except ClientError as error:
+        except API_ERRORS as error:
             raise api_failure("ListPoolOriginationIdentities", error, pool_id) from error
         for entry in page["OriginationIdentities"]:
             member = _member_from_listing(cast("Mapping[str, Any]", entry))
@@ -112,7 +111,7 @@ def list_keywords(client: PinpointSMSVoiceV2Client, pool_id: str) -> dict[str, K
                 if token
                 else client.describe_keywords(OriginationIdentity=pool_id, MaxResults=PAGE_SIZE)
             )
-        except ClientError as error:
+        except API_ERRORS as error:
             raise api_failure("DescribeKeywords", error, pool_id) from error
         for entry in page["Keywords"]:
             keywords[entry["Keyword"].upper()] = KeywordEntry(
@@ -126,7 +125,7 @@ def list_keywords(client: PinpointSMSVoiceV2Client, pool_id: str) -> dict[str, K
 def list_tags(client: PinpointSMSVoiceV2Client, pool_arn: str) -> dict[str, str]:
     try:
         tags = client.list_tags_for_resource(ResourceArn=pool_arn).get("Tags", [])
-    except ClientError as error:
+    except API_ERRORS as error:
         raise api_failure("ListTagsForResource", error, pool_arn) from error
     return {tag["Key"]: tag["Value"] for tag in tags}
 

@@ -14,8 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final, Protocol
 
-from botocore.exceptions import ClientError
-from pool_errors import PoolWaitTimeoutError, api_failure, error_code
+from pool_errors import API_ERRORS, PoolWaitTimeoutError, api_failure, error_code
 
 if TYPE_CHECKING:
     from mypy_boto3_pinpoint_sms_voice_v2 import PinpointSMSVoiceV2Client
@@ -74,7 +73,7 @@ def describe_pool(client: PinpointSMSVoiceV2Client, pool_id: str) -> PoolInforma
     """The pool, or None when it no longer exists."""
     try:
         return client.describe_pools(PoolIds=[pool_id])["Pools"][0]
-    except ClientError as error:
+    except API_ERRORS as error:
         if error_code(error) == "ResourceNotFoundException":
             return None
         raise api_failure("DescribePools", error, pool_id) from error

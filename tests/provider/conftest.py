@@ -17,6 +17,7 @@ import contract
 import crhelper.utils
 import index  # the Lambda module, importable through pytest's pythonpath (lambda/ is a keyword)
 import pytest
+from botocore.retries import standard
 
 if TYPE_CHECKING:
     from localcloud.sms_voice import Emulator
@@ -186,3 +187,11 @@ def control(emulator: Emulator, sms_endpoint: str) -> Iterator[ControlClient]:
 @pytest.fixture
 def provider(responses: Responses, control: ControlClient) -> Provider:
     return Provider(responses=responses, control=control)
+
+
+@pytest.fixture
+def short_retry_pauses(monkeypatch: pytest.MonkeyPatch) -> float:
+    """botocore's retry pauses cut to 50 ms (throttling would pause up to 10 s); attempts unchanged."""
+    pause = 0.05
+    monkeypatch.setattr(standard.ExponentialBackoff, "delay_amount", lambda self, context: pause)
+    return pause

@@ -226,3 +226,21 @@ def test_crhelpers_own_timeout_answer_names_the_pool_once_it_exists(provider: Pr
     assert timer_answer["PhysicalResourceId"].startswith("pool-")
     # (In Lambda the function is stopped here; run on, the handler still deletes its pool.)
     assert _pools(sms) == []
+
+
+def test_a_connection_lost_beyond_the_retries_names_the_call_and_its_subject(
+    provider: Provider, sms: Any, short_retry_pauses: float
+) -> None:
+    phones = [provider.control.seed_phone_number() for _ in range(2)]
+    both = {"OriginationIdentities": [p["PhoneNumberId"] for p in phones]}
+    one = {"OriginationIdentities": [phones[0]["PhoneNumberId"]]}
+    pool_id = provider.create(both)["PhysicalResourceId"]
+    provider.control.add_fault("DisassociateOriginationIdentity", "drop_connection", count=1000)
+
+    answer = provider.update(pool_id, one, both)
+
+    assert answer["Status"] == "FAILED"
+    assert answer["Reason"].startswith(
+        f"DisassociateOriginationIdentity for {phones[1]['PhoneNumberId']} failed: ConnectionClosedError"
+    ), answer["Reason"]
+    assert _members(sms, pool_id) == {p["PhoneNumberArn"] for p in phones}

@@ -62,12 +62,9 @@ def _remember_pool_id(pool_id: str) -> None:
 def create(event: Mapping[str, Any], context: Any) -> str:
     try:
         desired = parse_pool_properties(_properties(event))
+        budget = TimeBudget.for_invocation(context)
         outcome = create_pool_resource(
-            make_client(),
-            desired,
-            RequestKey.from_event(event),
-            TimeBudget.for_invocation(context),
-            _remember_pool_id,
+            make_client(budget), desired, RequestKey.from_event(event), budget, _remember_pool_id
         )
     except Exception as error:
         raise _short_failure(error, "Create") from error
@@ -84,12 +81,13 @@ def update(event: Mapping[str, Any], context: Any) -> str:
     try:
         desired = parse_pool_properties(_properties(event))
         old = event.get("OldResourceProperties")
+        budget = TimeBudget.for_invocation(context)
         outcome = update_pool_resource(
-            make_client(),
+            make_client(budget),
             desired,
             pool_id,
             RequestKey.from_event(event),
-            TimeBudget.for_invocation(context),
+            budget,
             old_raw=old if isinstance(old, Mapping) else {},
         )
     except Exception as error:
@@ -105,7 +103,8 @@ def delete(event: Mapping[str, Any], context: Any) -> None:
     physical_id = str(event.get("PhysicalResourceId", ""))
     helper.PhysicalResourceId = physical_id
     try:
-        delete_pool_resource(make_client(), physical_id, TimeBudget.for_invocation(context))
+        budget = TimeBudget.for_invocation(context)
+        delete_pool_resource(make_client(budget), physical_id, budget)
     except Exception as error:
         raise _short_failure(error, "Delete") from error
 

@@ -249,7 +249,8 @@ def _build_pool(
             raise
         pool_id = made[-1]
         try:
-            _delete_for_cleanup(client, pool_id, budget, wait_until_gone=wait_until_gone)
+            with budget.cleaning_up():
+                _delete_for_cleanup(client, pool_id, budget, wait_until_gone=wait_until_gone)
         except Exception:
             logger.exception("Could not delete pool %s after a failed create", pool_id)
             raise PoolProviderError(
@@ -459,11 +460,12 @@ def replace_pool(
             left_behind_hint="delete it yourself.",
         )
     except Exception:
-        for member in handed_over:
-            try:
-                associate(client, old.pool_id, member)
-            except Exception:
-                logger.exception("Could not hand %s back to pool %s", member.identity_id, old.pool_id)
+        with budget.cleaning_up():
+            for member in handed_over:
+                try:
+                    associate(client, old.pool_id, member)
+                except Exception:
+                    logger.exception("Could not hand %s back to pool %s", member.identity_id, old.pool_id)
         raise
 
 

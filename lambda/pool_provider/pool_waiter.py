@@ -9,8 +9,9 @@ Lambda ends, with an empty PhysicalResourceId, and that answer must never be the
 
 from __future__ import annotations
 
+import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final, Protocol
 
@@ -48,6 +49,8 @@ class TimeBudget:
     context: LambdaContext
     reserve_seconds: float
     sleep: Callable[[float], None] = field(default=time.sleep)
+    # Inside ``cleaning_up()``: calls may retry into the reserve (cleaning up is what it is for).
+    in_cleanup: bool = False
 
     @classmethod
     def for_invocation(cls, context: LambdaContext) -> TimeBudget:
@@ -59,6 +62,19 @@ class TimeBudget:
         """Time left for waiting; cleanup may use the reserve, normal work may not."""
         remaining = self.context.get_remaining_time_in_millis() / 1000.0
         return remaining - (FINAL_MARGIN_SECONDS if cleanup else self.reserve_seconds)
+
+    def may_retry_after(self, pause: float) -> bool:
+        """Whether a call may pause ``pause`` seconds and try again (the client's retries ask)."""
+        return self.seconds_left(cleanup=self.in_cleanup) > pause
+
+    @contextlib.contextmanager
+    def cleaning_up(self) -> Iterator[None]:
+        """Calls made inside retry until the final margin instead of stopping at the reserve."""
+        previous, self.in_cleanup = self.in_cleanup, True
+        try:
+            yield
+        finally:
+            self.in_cleanup = previous
 
     def check(self, next_step: str) -> None:
         """Raise PoolWaitTimeoutError when normal work has used up its time."""

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import index  # the Lambda module (lambda/pool_provider, on pytest's pythonpath)
+import pool_client
 import pytest
+from botocore.retries import standard
 
 from tests.provider.conftest import FakeContext, Provider, make_event
 
@@ -226,6 +228,41 @@ def test_crhelpers_own_timeout_answer_names_the_pool_once_it_exists(provider: Pr
     assert timer_answer["PhysicalResourceId"].startswith("pool-")
     # (In Lambda the function is stopped here; run on, the handler still deletes its pool.)
     assert _pools(sms) == []
+
+
+def test_throttling_beyond_botocores_usual_ten_retries_is_ridden_out_while_time_allows(
+    provider: Provider, sms: Any, short_retry_pauses: float
+) -> None:
+    phone = provider.control.seed_phone_number()
+    for operation in ("DescribePhoneNumbers", "CreatePool", "DescribeKeywords"):
+        provider.control.add_fault(operation, "throttle", count=20)
+
+    answer = provider.create({"OriginationIdentities": [phone["PhoneNumberId"]]})
+
+    assert answer["Status"] == "SUCCESS", answer["Reason"]
+    assert [p["PoolId"] for p in _pools(sms)] == [answer["PhysicalResourceId"]]
+    assert provider.operations().count("CreatePool") == 21
+
+
+def test_throttling_that_outlasts_the_lambda_stops_in_time_to_clean_up_and_answer(
+    provider: Provider, sms: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    phones = [provider.control.seed_phone_number() for _ in range(2)]
+    monkeypatch.setattr(standard.ExponentialBackoff, "delay_amount", lambda self, context: 0.2)
+    provider.control.add_fault("AssociateOriginationIdentity", "throttle", count=1000)
+    event = make_event("Create", {"OriginationIdentities": [p["PhoneNumberId"] for p in phones]})
+
+    answer = provider.run(event, seconds=8)  # one answer: the provider's, not crhelper's timer
+
+    assert answer["Status"] == "FAILED"
+    assert answer["Reason"].startswith(
+        f"AssociateOriginationIdentity for {phones[1]['PhoneNumberId']} failed"
+    )
+    assert "ThrottlingException" in answer["Reason"]
+    assert _pools(sms) == []
+    # The Lambda's time ended the retries, not the attempt count.
+    attempts = provider.operations().count("AssociateOriginationIdentity")
+    assert 1 < attempts < pool_client.MAX_ATTEMPTS
 
 
 def test_a_connection_lost_beyond_the_retries_names_the_call_and_its_subject(

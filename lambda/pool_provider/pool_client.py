@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import boto3
 from botocore.config import Config
-from botocore.retries import quota, standard
+from botocore.retries import standard
 
 if TYPE_CHECKING:
     from mypy_boto3_pinpoint_sms_voice_v2 import PinpointSMSVoiceV2Client
@@ -44,13 +44,23 @@ CLIENT_CONFIG: Final = Config(
 )
 
 
+class _NoRetryQuota:
+    """No client-wide retry quota: the client lives for one invocation, whose time bounds retries.
+
+    (botocore's quota stops retrying after a few dozen failed attempts in a client's life, which
+    would leave the calls after a long outage, the clean-up included, with no retries at all.)
+    """
+
+    def acquire_retry_quota(self, context: Any) -> bool:
+        return True
+
+
 class _TimeBoundRetries:
     """botocore's standard retry decision and backoff, but no retry whose pause outlasts the budget."""
 
     def __init__(self, client: Any, budget: TimeBudget) -> None:
         adapter = standard.RetryEventAdapter()
         throttling = standard.ThrottlingErrorDetector(adapter)
-        self._quota = standard.RetryQuotaChecker(quota.RetryQuota(), throttling)
         self._handler = standard.RetryHandler(
             retry_policy=standard.RetryPolicy(
                 retry_checker=standard.StandardRetryConditions(
@@ -61,8 +71,8 @@ class _TimeBoundRetries:
                 ),
             ),
             retry_event_adapter=adapter,
-            # botocore's own register_retry_handler passes the checker; the stubs name the quota.
-            retry_quota=self._quota,  # type: ignore[arg-type]
+            # Duck-typed: botocore calls only acquire_retry_quota (the stubs name its RetryQuota).
+            retry_quota=_NoRetryQuota(),  # type: ignore[arg-type]
         )
         self._budget = budget
 
@@ -79,9 +89,6 @@ class _TimeBoundRetries:
             return False  # non-None: botocore's handler (which runs after this one) cannot retry
         return delay
 
-    def release_quota(self, **kwargs: Any) -> None:
-        self._quota.release_retry_quota(**kwargs)
-
 
 def make_client(budget: TimeBudget | None = None) -> PinpointSMSVoiceV2Client:
     """A client from the default session, with the provider's retry and timeout settings.
@@ -96,5 +103,4 @@ def make_client(budget: TimeBudget | None = None) -> PinpointSMSVoiceV2Client:
         # First: the first answer that is not None decides (endpoint.py), so this one does.
         # needs-retry handlers answer a delay (the stubs type every handler as returning None).
         events.register_first(f"needs-retry.{service}", retries.needs_retry)  # type: ignore[arg-type]
-        events.register(f"after-call.{service}", retries.release_quota)
     return client

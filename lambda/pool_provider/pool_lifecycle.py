@@ -20,6 +20,7 @@ from botocore.exceptions import ClientError
 from pool_apply import apply_plan, associate, disassociate
 from pool_errors import (
     API_ERRORS,
+    ApiError,
     PoolConflictError,
     PoolPropertyError,
     PoolProviderError,
@@ -48,7 +49,7 @@ from pool_waiter import TimeBudget, describe_pool, is_settled, wait_for_pool
 if TYPE_CHECKING:
     from mypy_boto3_pinpoint_sms_voice_v2 import PinpointSMSVoiceV2Client
     from mypy_boto3_pinpoint_sms_voice_v2.literals import MessageTypeType
-    from mypy_boto3_pinpoint_sms_voice_v2.type_defs import TagTypeDef
+    from mypy_boto3_pinpoint_sms_voice_v2.type_defs import CreatePoolRequestTypeDef, TagTypeDef
 
 logger = logging.getLogger(__name__)
 
@@ -120,6 +121,52 @@ def _keywords_unless_gone(client: PinpointSMSVoiceV2Client, pool_id: str) -> dic
         raise
 
 
+def _unsure(error: ApiError) -> bool:
+    """Whether a failed call may have taken effect: no answer, a 5xx, or throttling after retries.
+
+    Any other error answer is the last of botocore's attempts, each with the same ClientToken: an
+    earlier attempt that took effect would have made it answer with that pool instead.
+    """
+    if not isinstance(error, ClientError):
+        return True
+    status = int(error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 500))
+    return status >= 500 or error_code(error) == "ThrottlingException"
+
+
+def _pool_made_despite(
+    client: PinpointSMSVoiceV2Client,
+    seed: MemberIdentity,
+    token: str,
+    request: CreatePoolRequestTypeDef,
+    failure: PoolProviderError,
+) -> Mapping[str, Any] | None:
+    """The pool a failed CreatePool made anyway (an attempt took effect, its answer was lost), if any.
+
+    A seed phone number names its pool, which is ours if it carries this request's create token. A
+    sender ID is in no single pool: CreatePool is replayed with the same ClientToken, which answers
+    with the pool made before, if any. Raises ``failure`` (saying a pool may be left) when the
+    service cannot be asked.
+    """
+    try:
+        if seed.is_phone_number:
+            found = client.describe_phone_numbers(PhoneNumberIds=[seed.identity_id])["PhoneNumbers"]
+            pool_id = found[0].get("PoolId") if found else None
+            if not pool_id:
+                return None
+            if list_tags(client, _pool_arn_for(seed.arn, pool_id)).get(CREATE_TOKEN_TAG_KEY) != token:
+                return None
+            info = describe_pool(client, pool_id)
+            logger.info("CreatePool failed, but made pool %s (its answer was lost); going on", pool_id)
+            return cast("Mapping[str, Any] | None", info)
+        return cast("Mapping[str, Any]", client.create_pool(**request))
+    except (*API_ERRORS, PoolProviderError) as lookup_error:
+        logger.warning("Could not find the pool a failed CreatePool may have made: %s", lookup_error)
+        raise PoolProviderError(
+            f"{failure} A pool may have been made with tag {CREATE_TOKEN_TAG_KEY}={token[:12]}...; "
+            "delete it if so."
+        ) from lookup_error
+
+
 def _create_live_pool(
     client: PinpointSMSVoiceV2Client,
     *,
@@ -136,18 +183,23 @@ def _create_live_pool(
     tag_list: list[TagTypeDef] = [{"Key": key, "Value": value} for key, value in tags.items()]
     for attempt in range(MAX_CREATE_TOKEN_TRIES):
         client_token = token if attempt == 0 else hashlib.sha256(f"{token}/{attempt}".encode()).hexdigest()
+        request: CreatePoolRequestTypeDef = {
+            "OriginationIdentity": seed.arn,
+            "MessageType": message_type,
+            "IsoCountryCode": seed.iso_country_code,
+            "DeletionProtectionEnabled": desired.deletion_protection_enabled,
+            "Tags": tag_list,
+            "ClientToken": client_token,
+        }
         try:
-            created = client.create_pool(
-                OriginationIdentity=seed.arn,
-                MessageType=message_type,
-                IsoCountryCode=seed.iso_country_code,
-                DeletionProtectionEnabled=desired.deletion_protection_enabled,
-                Tags=tag_list,
-                ClientToken=client_token,
-            )
+            created: Mapping[str, Any] = cast("Mapping[str, Any]", client.create_pool(**request))
         except API_ERRORS as error:
-            raise api_failure("CreatePool", error, seed.identity_id) from error
-        facts = PoolFacts.from_info(cast("Mapping[str, Any]", created))
+            failure = api_failure("CreatePool", error, seed.identity_id)
+            found = _pool_made_despite(client, seed, token, request, failure) if _unsure(error) else None
+            if found is None:
+                raise failure from error
+            created = found
+        facts = PoolFacts.from_info(created)
         on_pool_created(facts.pool_id)
         if facts.status != "ACTIVE":
             info = wait_for_pool(client, facts.pool_id, budget, done=is_settled, waiting_for="ACTIVE")

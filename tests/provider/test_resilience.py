@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import boto3
 import index  # the Lambda module (lambda/pool_provider, on pytest's pythonpath)
 import pool_client
 import pytest
@@ -281,3 +282,63 @@ def test_a_connection_lost_beyond_the_retries_names_the_call_and_its_subject(
         f"DisassociateOriginationIdentity for {phones[1]['PhoneNumberId']} failed: ConnectionClosedError"
     ), answer["Reason"]
     assert _members(sms, pool_id) == {p["PhoneNumberArn"] for p in phones}
+
+
+def _attempts_per_call() -> int:
+    """Every attempt the provider's client makes for one call (botocore counts the first one too)."""
+    client = boto3.client("pinpoint-sms-voice-v2", region_name="us-east-1", config=pool_client.CLIENT_CONFIG)
+    return int(client.meta.config.retries["total_max_attempts"])
+
+
+@pytest.mark.parametrize("seed", ["phone number", "sender ID"])
+def test_a_pool_made_by_a_createpool_whose_every_answer_was_lost_is_found_and_completed(
+    provider: Provider, sms: Any, short_retry_pauses: float, seed: str
+) -> None:
+    if seed == "phone number":
+        first = provider.control.seed_phone_number()["PhoneNumberId"]
+    else:
+        first = provider.control.seed_sender_id("ACME", "US")["SenderIdArn"]
+    second = provider.control.seed_phone_number()
+    props = {"OriginationIdentities": [first, second["PhoneNumberId"]], "DeletionProtectionEnabled": "true"}
+    # The first attempt makes the pool; it and every retry (the same ClientToken) lose their answer.
+    provider.control.add_fault("CreatePool", "drop_connection", when="after", count=_attempts_per_call())
+
+    answer = provider.create(props)
+
+    assert answer["Status"] == "SUCCESS", answer["Reason"]
+    assert [p["PoolId"] for p in _pools(sms)] == [answer["PhysicalResourceId"]]
+    assert second["PhoneNumberArn"] in _members(sms, answer["PhysicalResourceId"])
+    assert answer["Data"]["DeletionProtectionEnabled"] == "true"
+
+
+def test_a_replacement_whose_every_createpool_answer_was_lost_completes_the_new_pool(
+    provider: Provider, sms: Any, short_retry_pauses: float
+) -> None:
+    us = provider.control.seed_phone_number()
+    gb = provider.control.seed_phone_number(iso_country_code="GB")
+    old = {"OriginationIdentities": [us["PhoneNumberId"]]}
+    new = {"OriginationIdentities": [gb["PhoneNumberId"]], "IsoCountryCode": "GB"}
+    old_id = provider.create(old)["PhysicalResourceId"]
+    provider.control.add_fault("CreatePool", "drop_connection", when="after", count=1000)
+
+    answer = provider.update(old_id, new, old)
+
+    assert answer["Status"] == "SUCCESS", answer["Reason"]
+    new_id = answer["PhysicalResourceId"]
+    assert new_id != old_id
+    assert {p["PoolId"] for p in _pools(sms)} == {old_id, new_id}
+    assert _members(sms, new_id) == {gb["PhoneNumberArn"]}
+
+
+def test_a_createpool_that_cannot_be_confirmed_says_a_pool_may_be_left(
+    provider: Provider, sms: Any, short_retry_pauses: float
+) -> None:
+    sender = provider.control.seed_sender_id("ACME", "US")["SenderIdArn"]
+    # Every answer lost, the replay's too: the pool cannot be found, so the answer must say so.
+    provider.control.add_fault("CreatePool", "drop_connection", when="after", count=1000)
+
+    answer = provider.create({"OriginationIdentities": [sender]})
+
+    assert answer["Status"] == "FAILED"
+    assert answer["Reason"].startswith("CreatePool for ACME failed: ConnectionClosedError"), answer["Reason"]
+    assert "A pool may have been made with tag smsvoicepool:create-token=" in answer["Reason"]

@@ -17,6 +17,7 @@ import contextlib
 from typing import Any
 
 import bench_common as common
+import pool_waiter  # the handler's waiting rules (lambda/pool_provider, on sys.path)
 
 DELAYS = (0.0, 2.0, 10.0)
 REPEATS = {0.0: 3, 2.0: 3, 10.0: 1}
@@ -115,13 +116,16 @@ def markdown(result: dict[str, Any]) -> str:
             "",
             common.table(header, rows),
             "",
-            "Where ours adds time: a new pool is polled with DescribePools at pauses of 1, 1.5, 2.25, 3.4 "
-            "and then 5 s (never faster than the 1 request/s quota), so the answer comes at the first poll",
-            "after ACTIVE; and crhelper sleeps `sleep_on_delete` (5 s) before answering a Delete when the",
-            "Lambda has more than 20 s left (counted exactly as crhelper decides, not slept). The baseline",
-            "answers only from a poll of its 1-minute EventBridge schedule (crhelper polling always sets",
-            "the schedule up, even for a pool that is ACTIVE at once) and sleeps crhelper's default 120 s",
-            "before a Delete answer; both waits are counted on a virtual clock, not slept.",
+            "Where ours adds time: a new pool is polled with DescribePools every "
+            f"{pool_waiter.FIRST_PAUSE_SECONDS:.0f} s for the first",
+            f"{pool_waiter.STEADY_POLLING_SECONDS:.0f} s (the 1 request/s quota), then at pauses growing "
+            f"to {pool_waiter.MAX_PAUSE_SECONDS:.0f} s, so",
+            "the answer comes at the first poll after ACTIVE; and crhelper sleeps `sleep_on_delete` (5 s)",
+            "before answering a Delete when the Lambda has more than 20 s left (counted exactly as crhelper",
+            "decides, not slept). The baseline answers only from a poll of its 1-minute EventBridge",
+            "schedule (crhelper polling always sets the schedule up, even for a pool that is ACTIVE at",
+            "once) and sleeps crhelper's default 120 s before a Delete answer; both waits are counted on a",
+            "virtual clock, not slept.",
         ]
     )
 

@@ -238,17 +238,11 @@ class Target:
     fault: FaultCase
 
 
-# Reported in /tmp/team/bugs.md; strict, so a fix shows up as XPASS and the mark must go.
-_LOST_CREATE = (
-    "every CreatePool answer lost: the pool it made is named by no answer and stays (orphan); "
-    "see bugs.md 'Orphaned pool when every CreatePool answer is lost'"
-)
 # Paths whose other calls the paths above already cover: only these operations get faults.
 FOCUS: dict[str, set[str]] = {"create-waiting": {"DescribePools"}}
-KNOWN_BUGS: dict[tuple[str, str, str], str] = {
-    ("create", "CreatePool", "dropped-after-effect-beyond-retries"): _LOST_CREATE,
-    ("replacement", "CreatePool", "dropped-after-effect-beyond-retries"): _LOST_CREATE,
-}
+# Defects found here, reported to the lead: (path, operation, fault name) -> reason. A case listed
+# here is marked xfail(strict=True), so its fix shows up as XPASS and the entry must go.
+KNOWN_BUGS: dict[tuple[str, str, str], str] = {}
 
 
 # --- discovering each path's calls (collection time, private emulator) ------------------------------
@@ -386,8 +380,7 @@ def test_a_fault_in_any_call_ends_in_success_or_a_clean_failure(
         after = _labelled(settled_snapshot(account), prepared, answer["PhysicalResourceId"])
         assert after == _clean_run(path).expected
     else:
-        if fault.kind != "drop_connection":  # see bugs.md: a lost connection's reason names no call
-            assert answer["Reason"].startswith(operation), answer["Reason"]
+        assert answer["Reason"].startswith(operation), answer["Reason"]
         prepared.rollback(cloudformation, answer)
         after = _labelled(settled_snapshot(account), prepared, None)
         assert after == before, f"after FAILED ({answer['Reason']}) and CloudFormation's rollback"

@@ -96,6 +96,20 @@ def _apply_tags(client: PinpointSMSVoiceV2Client, pool_id: str, pool_arn: str, p
             raise api_failure("UntagResource", error, pool_id) from error
 
 
+def _update_pool(
+    client: PinpointSMSVoiceV2Client, pool_id: str, changes: Mapping[str, object]
+) -> PoolFacts | None:
+    """UpdatePool with ``changes`` (none: no call); the pool's facts after it."""
+    if not changes:
+        return None
+    request = cast("UpdatePoolRequestTypeDef", {"PoolId": pool_id, **changes})
+    try:
+        return PoolFacts.from_info(cast("Mapping[str, Any]", client.update_pool(**request)))
+    except API_ERRORS as error:
+        changed = ", ".join(sorted(changes))
+        raise api_failure("UpdatePool", error, f"{pool_id} ({changed})") from error
+
+
 def apply_plan(
     client: PinpointSMSVoiceV2Client, pool_id: str, pool_arn: str, plan: PoolPlan, budget: TimeBudget
 ) -> PoolFacts | None:
@@ -110,13 +124,12 @@ def apply_plan(
         budget.check(f"associating {member.identity_id} with pool {pool_id}")
         associate(client, pool_id, member)
     budget.check(f"updating pool {pool_id}")
-    if plan.settings_update:
-        request = cast("UpdatePoolRequestTypeDef", {"PoolId": pool_id, **plan.settings_update})
-        try:
-            updated = PoolFacts.from_info(cast("Mapping[str, Any]", client.update_pool(**request)))
-        except API_ERRORS as error:
-            changed = ", ".join(sorted(plan.settings_update))
-            raise api_failure("UpdatePool", error, f"{pool_id} ({changed})") from error
+    updated = _update_pool(client, pool_id, plan.bridge_update)
+    for member in plan.associate_bridged:
+        budget.check(f"associating {member.identity_id} with pool {pool_id}")
+        associate(client, pool_id, member)
+    budget.check(f"updating pool {pool_id}")
+    updated = _update_pool(client, pool_id, plan.settings_update) or updated
     for member in plan.associate_after_settings:
         budget.check(f"associating {member.identity_id} with pool {pool_id}")
         associate(client, pool_id, member)

@@ -38,6 +38,8 @@ from pool_preflight import (
     check_opt_out_list,
     derive_country,
     derive_message_type,
+    first_identity,
+    needs_first_identity_settings,
     resolve_identities,
     restore_removed_properties,
     seed_settings,
@@ -438,9 +440,23 @@ def update_pool_resource(
         )
     check_keeps_a_phone_number(identities, actual)
     wanted = desired_settings(desired, actual.settings)
-    check_joins(identities, message_type, actual.members, actual.settings, wanted, own_pool_ids=[pool_id])
+    # An identity the pool's settings no longer admit (it joined a pool made from the first identity,
+    # before UpdatePool changed them; a rollback or a later Update brings it back) joins through the
+    # settings the first identity gives a pool, as it did at create.
+    bridge = None
+    if needs_first_identity_settings(identities, actual.members, actual.settings, wanted):
+        bridge = seed_settings(first_identity(client, identities))
+    check_joins(
+        identities,
+        message_type,
+        actual.members,
+        actual.settings,
+        wanted,
+        own_pool_ids=[pool_id],
+        first_identity=bridge,
+    )
     check_opt_out_list(client, actual.settings, wanted)
-    plan = plan_pool(desired, identities.members, actual)
+    plan = plan_pool(desired, identities.members, actual, bridge)
     updated = apply_plan(client, pool_id, facts.pool_arn, plan, budget) if not plan.is_empty else None
     return PoolOutcome(pool_id, (updated or facts).attributes(country))
 

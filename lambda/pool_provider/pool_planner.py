@@ -8,6 +8,7 @@ way a forward Update changes it.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
@@ -80,6 +81,10 @@ class PoolPlan:
     """Changes in the order they are applied; every association comes before any disassociation."""
 
     associate_first: tuple[MemberIdentity, ...] = ()
+    # Identities that match neither the current nor the wanted settings, but those the first identity
+    # gives a pool: UpdatePool to them (bridge_update), associate, then the settings_update.
+    bridge_update: Mapping[str, object] = field(default_factory=dict)
+    associate_bridged: tuple[MemberIdentity, ...] = ()
     settings_update: Mapping[str, object] = field(default_factory=dict)  # UpdatePool members (no PoolId)
     associate_after_settings: tuple[MemberIdentity, ...] = ()
     disassociate: tuple[MemberIdentity, ...] = ()
@@ -92,6 +97,8 @@ class PoolPlan:
     def mutating_call_count(self) -> int:
         return (
             len(self.associate_first)
+            + (1 if self.bridge_update else 0)
+            + len(self.associate_bridged)
             + (1 if self.settings_update else 0)
             + len(self.associate_after_settings)
             + len(self.disassociate)
@@ -179,6 +186,20 @@ def matches_settings(member: MemberIdentity, settings: PoolSettings) -> bool:
     )
 
 
+def with_identity_settings(settings: PoolSettings, identity_settings: PoolSettings) -> PoolSettings:
+    """``settings`` with the fields an identity must match (two-way, opt-outs) from ``identity_settings``."""
+    two_way = identity_settings.two_way_enabled
+    return dataclasses.replace(
+        settings,
+        two_way_enabled=two_way,
+        two_way_channel_arn=identity_settings.two_way_channel_arn
+        if two_way
+        else settings.two_way_channel_arn,
+        self_managed_opt_outs_enabled=identity_settings.self_managed_opt_outs_enabled,
+        opt_out_list_name=identity_settings.opt_out_list_name,
+    )
+
+
 def plan_keywords(
     desired: PoolProperties, actual: Mapping[str, KeywordEntry]
 ) -> tuple[tuple[KeywordPut, ...], tuple[str, ...]]:
@@ -214,23 +235,39 @@ def plan_tags(
 
 
 def plan_pool(
-    desired: PoolProperties, desired_members: Mapping[str, MemberIdentity], actual: ActualPool
+    desired: PoolProperties,
+    desired_members: Mapping[str, MemberIdentity],
+    actual: ActualPool,
+    first_identity: PoolSettings | None = None,
 ) -> PoolPlan:
     """Everything needed to turn ``actual`` into ``desired`` (``desired_members`` keyed canonically).
 
     An identity that matches the pool's current settings joins before UpdatePool changes them; one
-    that matches only the new settings joins after (the caller has checked it matches one of them).
+    that matches only the new settings joins after. One that matches neither (it joined a pool made
+    from the first identity before UpdatePool changed its settings, and a rollback brings it back)
+    joins while the pool has the settings ``first_identity`` gives a pool, for the moment of the
+    association (the caller has checked every identity matches one of the three).
     """
     wanted_settings = desired_settings(desired, actual.settings)
     additions = [member for key, member in desired_members.items() if key not in actual.members]
     first = tuple(member for member in additions if matches_settings(member, actual.settings))
-    after = tuple(member for member in additions if member not in first)
+    after = tuple(
+        member for member in additions if member not in first and matches_settings(member, wanted_settings)
+    )
+    bridged = tuple(member for member in additions if member not in first and member not in after)
+    state = actual.settings
+    if bridged and first_identity is not None:
+        state = with_identity_settings(actual.settings, first_identity)
+    elif bridged:
+        after, bridged = after + bridged, ()  # nothing to bridge through: the service will judge
     removals = tuple(member for key, member in actual.members.items() if key not in desired_members)
     puts, deletes = plan_keywords(desired, actual.keywords)
     tags_to_set, tag_keys_to_remove = plan_tags(desired.tags, actual.tags)
     return PoolPlan(
         associate_first=first,
-        settings_update=settings_update(actual.settings, wanted_settings),
+        bridge_update=settings_update(actual.settings, state),
+        associate_bridged=bridged,
+        settings_update=settings_update(state, wanted_settings),
         associate_after_settings=after,
         disassociate=removals,
         put_keywords=puts,

@@ -122,8 +122,13 @@ def check_joins(
     wanted: PoolSettings,
     *,
     own_pool_ids: Sequence[str],
+    first_identity: PoolSettings | None = None,
 ) -> None:
-    """Every identity that will join must be usable, of the message type, free and matching."""
+    """Every identity that will join must be usable, of the message type, free and matching.
+
+    Matching: the pool's current or wanted settings, or ``first_identity``'s (the settings the
+    template's first identity gives a pool; pool_planner bridges through them).
+    """
     capabilities = {m.number_capabilities for m in pool_members.values() if m.is_phone_number}
     for key, identity in identities.looked_up.items():
         if key in pool_members:
@@ -135,7 +140,9 @@ def check_joins(
                 f"first or remove it from {contract.ORIGINATION_IDENTITIES}."
             )
         member = identities.members[key]
-        if not (matches_settings(member, current) or matches_settings(member, wanted)):
+        if not any(
+            matches_settings(member, settings) for settings in (current, wanted, first_identity) if settings
+        ):
             what = "two-way settings" if member.is_phone_number else "two-way (sender IDs have none)"
             if member.is_phone_number and member.opt_out_list_name != wanted.opt_out_list_name:
                 what = f"opt-out list ({member.opt_out_list_name})"
@@ -203,6 +210,33 @@ def _removed_mandatory_keywords(desired: PoolProperties, old_raw: Mapping[str, o
     ]
 
 
+def first_identity(client: PinpointSMSVoiceV2Client, identities: DesiredIdentities) -> ResolvedIdentity:
+    """The template's first identity, looked up (one call when it is already in the pool)."""
+    first_key = identities.first_key
+    seed = identities.looked_up.get(first_key)
+    if seed is None:
+        ref = identities.refs[0]
+        seed = describe_identities(client, [ref], identities.members[first_key].iso_country_code)[ref]
+    return seed
+
+
+def needs_first_identity_settings(
+    identities: DesiredIdentities,
+    pool_members: Mapping[str, MemberIdentity],
+    current: PoolSettings,
+    wanted: PoolSettings,
+) -> bool:
+    """Whether an identity joins that matches neither the pool's current nor its wanted settings."""
+    return any(
+        not (
+            matches_settings(identities.members[key], current)
+            or matches_settings(identities.members[key], wanted)
+        )
+        for key in identities.looked_up
+        if key not in pool_members
+    )
+
+
 def restore_removed_properties(
     client: PinpointSMSVoiceV2Client,
     desired: PoolProperties,
@@ -223,11 +257,7 @@ def restore_removed_properties(
     removed_keywords = _removed_mandatory_keywords(desired, old_raw)
     if not removed and not removed_keywords:
         return desired
-    first_key = identities.first_key
-    seed = identities.looked_up.get(first_key)
-    if seed is None:
-        ref = identities.refs[0]
-        seed = describe_identities(client, [ref], identities.members[first_key].iso_country_code)[ref]
+    seed = first_identity(client, identities)
     inherited = seed_settings(seed)
     changes: dict[str, Any] = {}
     if contract.OPT_OUT_LIST_NAME in removed:

@@ -407,3 +407,57 @@ def test_identities_from_another_country_change_the_pool_in_place_when_iso_count
     assert answer["PhysicalResourceId"] == pool_id
     assert answer["Data"]["IsoCountryCode"] == "US"
     assert _members(sms, pool_id) == {ca_phone["PhoneNumberArn"]}
+
+
+_INBOUND = "arn:aws:sns:us-east-1:000000000000:inbound"
+
+
+@pytest.mark.parametrize(
+    ("setting", "pool_fields"),
+    [
+        ({"TwoWay": {"Enabled": "true", "ChannelArn": _INBOUND}}, {"TwoWayEnabled": True}),
+        ({"OptOutListName": "Other"}, {"OptOutListName": "Other"}),
+        ({"SelfManagedOptOutsEnabled": "true"}, {"SelfManagedOptOutsEnabled": True}),
+    ],
+    ids=["two-way", "opt-out list", "self-managed opt-outs"],
+)
+def test_a_rollback_re_adds_a_number_that_joined_before_the_pool_settings_changed(
+    provider: Provider, sms: Any, setting: dict[str, Any], pool_fields: dict[str, Any]
+) -> None:
+    provider.control.seed_opt_out_list("Other")
+    first, second = provider.control.seed_phone_number(), provider.control.seed_phone_number()
+    both = {"OriginationIdentities": [first["PhoneNumberId"], second["PhoneNumberId"]], **setting}
+    one = {"OriginationIdentities": [first["PhoneNumberId"]], **setting}
+    # The second number (service defaults) joins at create, before UpdatePool applies the setting.
+    pool_id = provider.create(both)["PhysicalResourceId"]
+    assert provider.update(pool_id, one, both)["Status"] == "SUCCESS"
+
+    # Another resource fails: CloudFormation rolls this one back, old and new swapped.
+    back = provider.update(pool_id, both, one)
+
+    assert back["Status"] == "SUCCESS", back["Reason"]
+    assert _members(sms, pool_id) == {first["PhoneNumberArn"], second["PhoneNumberArn"]}
+    pool = _pool(sms, pool_id)
+    assert {name: pool[name] for name in pool_fields} == pool_fields
+    # A forward update that adds such a number back works the same way; a no-op after it changes nothing.
+    provider.control.clear_calls()
+    assert provider.update(pool_id, both, both)["Status"] == "SUCCESS"
+    assert provider.mutating_calls() == []
+
+
+def test_an_update_still_refuses_a_number_no_settings_of_the_pool_admit(provider: Provider, sms: Any) -> None:
+    provider.control.seed_opt_out_list("Other")
+    first = provider.control.seed_phone_number()
+    stranger = provider.control.seed_phone_number(opt_out_list_name="Other")
+    one = {"OriginationIdentities": [first["PhoneNumberId"]], "SelfManagedOptOutsEnabled": "true"}
+    pool_id = provider.create(one)["PhysicalResourceId"]
+    provider.control.clear_calls()
+
+    answer = provider.update(
+        pool_id, {**one, "OriginationIdentities": [first["PhoneNumberId"], stranger["PhoneNumberId"]]}, one
+    )
+
+    assert answer["Status"] == "FAILED"
+    assert answer["Reason"].startswith(f"{stranger['PhoneNumberId']} cannot join the pool"), answer["Reason"]
+    assert provider.mutating_calls() == []
+    assert _members(sms, pool_id) == {first["PhoneNumberArn"]}

@@ -433,11 +433,6 @@ def test_random_lifecycles_keep_the_account_as_the_model_says(
     run_state_machine_as_test(Machine, settings=profile)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a rollback Update cannot re-add an identity the pool's settings no longer admit "
-    "(UPDATE_ROLLBACK_FAILED); see bugs.md",
-)
 def test_rollback_re_adds_an_identity_the_pool_settings_no_longer_admit(
     cloudformation: CloudFormation,
 ) -> None:

@@ -256,6 +256,7 @@ class PoolLifecycle(RuleBasedStateMachine):
         Such an identity got in at create, before UpdatePool changed the settings; no in-place Update
         can add it back (bugs.md: 'A rollback Update cannot re-add identities'). The machine skips
         these steps; test_rollback_re_adds_an_identity_the_pool_settings_no_longer_admit covers it.
+        When that test XPASSes (the fix is in), drop its mark and this guard together.
         """
         kept = {name for name, _ in forward["identities"]}
         removed = [name for name, _ in before["identities"] if name not in kept]

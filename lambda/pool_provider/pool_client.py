@@ -28,12 +28,13 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 SERVICE_NAME: Final = "pinpoint-sms-voice-v2"
-# More attempts than a 5-minute Lambda has time for at MAX_BACKOFF_SECONDS (jittered: 5 s on
-# average): the time budget, not the count, ends a throttled call's retries.
-MAX_ATTEMPTS: Final = 60
-# Pauses grow 1, 2, 4, 8 s (throttling; 5xx and lost connections start at 50 ms), then stay at most
-# this long: at 1 request/s a longer pause only leaves the quota unused.
-MAX_BACKOFF_SECONDS: Final = 10
+# About as many attempts as the provider's 5-minute Lambda has time for at MAX_BACKOFF_SECONDS
+# (jittered: 2.5 s on average): the time budget, not the count, ends a throttled call's retries.
+MAX_ATTEMPTS: Final = 100
+# Pauses grow 1, 2, 4 s (throttling; 5xx and lost connections start at 50 ms), then stay at most
+# this long: at 1 request/s, with many pools deploying at once, a longer pause (botocore's default
+# is 20 s) leaves the quota unused (100 pools: 136 s with 10 s, 121 s with 5 s; the bound is 99 s).
+MAX_BACKOFF_SECONDS: Final = 5
 CONNECT_TIMEOUT_SECONDS: Final = 5
 READ_TIMEOUT_SECONDS: Final = 10
 

@@ -9,8 +9,9 @@ settings, identities, keywords and tags, and nothing else (no orphans).
 
 The model follows the documented behaviour: a property the template leaves out has the value the
 first identity gives the pool (every seeded phone number has the service defaults), so it is
-predictable from the template alone; an identity may join a pool only when its settings match the
-pool's current or wanted settings; a protected pool is neither deleted nor replaced.
+predictable from the template alone; an identity may join a pool when its settings match the
+pool's current or wanted settings or those its first identity gives a pool; a protected pool is
+neither deleted nor replaced.
 
 Profiles (tests/reliability/conftest.py): ``ci`` (default, derandomized, no database) and ``explore``
 (``POOL_HYPOTHESIS_PROFILE=explore``).
@@ -145,6 +146,8 @@ class Resource:
 
 
 ALL_PHONES = frozenset(phone for group in GROUPS for phone in group.phones)
+# What a seeded identity (service defaults) gives a pool made from it.
+SEED_SETTINGS = PoolSettingsModel(two_way=False, self_managed=False, opt_out_list="Default")
 
 
 class PoolLifecycle(RuleBasedStateMachine):
@@ -245,23 +248,12 @@ class PoolLifecycle(RuleBasedStateMachine):
             old_phones = [name for name in old_pool["Members"] if name in ALL_PHONES]
             # A pool keeps at least one phone number: all of them cannot move.
             return not (moving and set(old_phones) <= set(moving))
-        current, wanted = self.settings_of(resource.spec), self.settings_of(spec)
+        # An identity joins when it matches the pool's current settings, the wanted ones, or those
+        # its first identity gives a pool (UpdatePool there and back); every seeded identity has
+        # the service defaults, so every in-place join succeeds.
         members = {name for name, _ in resource.spec["identities"]}
         joining = [name for name, _ in spec["identities"] if name not in members]
-        return all(current.admits(n in ALL_PHONES) or wanted.admits(n in ALL_PHONES) for n in joining)
-
-    def rollback_cannot_rejoin(self, before: dict[str, Any], forward: dict[str, Any]) -> bool:
-        """Whether undoing ``forward`` must re-add an identity that neither template's settings admit.
-
-        Such an identity got in at create, before UpdatePool changed the settings; no in-place Update
-        can add it back (bugs.md: 'A rollback Update cannot re-add identities'). The machine skips
-        these steps; test_rollback_re_adds_an_identity_the_pool_settings_no_longer_admit covers it.
-        When that test XPASSes (the fix is in), drop its mark and this guard together.
-        """
-        kept = {name for name, _ in forward["identities"]}
-        removed = [name for name, _ in before["identities"] if name not in kept]
-        old, new = self.settings_of(before), self.settings_of(forward)
-        return any(not old.admits(n in ALL_PHONES) and not new.admits(n in ALL_PHONES) for n in removed)
+        return all(SEED_SETTINGS.admits(name in ALL_PHONES) for name in joining)
 
     def draw_update(self, data: st.DataObject, other_group: bool) -> tuple[Group, dict[str, Any]]:
         assert self.resource is not None
@@ -356,8 +348,6 @@ class PoolLifecycle(RuleBasedStateMachine):
         replacing = self.replaces(resource, spec, group)
         if replacing and self.moving(resource, spec):
             return  # a rolled-back hand-over is not modelled here (the fault tests cover hand-over)
-        if not replacing and self.rollback_cannot_rejoin(resource.spec, spec):
-            return
         old = self.current()
         new = self.render(spec, group.country if replacing else resource.country)
         self.cfn.control.add_fault(operation, "internal_error", count=RETRY_BUDGET)

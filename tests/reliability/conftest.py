@@ -28,7 +28,7 @@ settings.register_profile(
     derandomize=True,
     database=None,
     deadline=None,
-    max_examples=30,
+    max_examples=20,
     stateful_step_count=12,
     # No shrinking: a failure prints its whole step sequence at once instead of minutes later.
     phases=(Phase.explicit, Phase.reuse, Phase.generate),

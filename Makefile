@@ -44,8 +44,12 @@ typecheck: $(VENV)/.installed
 	cd lambda/pool_provider && ../../$(VENV)/bin/mypy --config-file ../../pyproject.toml .
 	$(VENV)/bin/mypy app.py stacks localcloud
 
+# Most tests wait on the emulator, the local cloud or a retry pause rather than on the CPU, so more
+# workers than the 2 cores still shorten the run; a file's tests stay on one worker (shared fixtures).
+PYTEST_WORKERS ?= 4
+
 test: setup lint typecheck
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 demo: setup
 	$(PY) -m localcloud.demo

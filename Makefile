@@ -20,7 +20,7 @@ help:
 	@echo "make local-up  keep the local cloud running (make local-down stops it)"
 	@echo "make deploy    cdk deploy to a real AWS account (make destroy removes it)"
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt lambda/pool_provider/requirements.txt
+$(VENV)/.installed: pyproject.toml requirements.txt requirements-dev.txt lambda/pool_provider/requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
 	touch $@
@@ -42,7 +42,7 @@ lint: $(VENV)/.installed
 
 typecheck: $(VENV)/.installed
 	cd lambda/pool_provider && ../../$(VENV)/bin/mypy --config-file ../../pyproject.toml .
-	$(VENV)/bin/mypy app.py stacks localcloud
+	$(VENV)/bin/mypy app.py src stacks localcloud
 
 test: setup lint typecheck
 	$(PY) -m pytest

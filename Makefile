@@ -11,7 +11,7 @@ CDK := npx --no-install cdk
 # jsii prints a large end-of-life banner on Node 20 on every synth; the warning is known and tracked.
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
-.PHONY: help setup lint typecheck test demo local-up local-down bench synth deploy destroy clean
+.PHONY: help setup lint typecheck test demo local-up local-down bench synth deploy destroy dist package clean
 
 help:
 	@echo "make demo      offline cdk deploy / update / destroy of a pool on the local cloud"
@@ -19,6 +19,7 @@ help:
 	@echo "make bench     benchmarks; writes bench/RESULTS.md"
 	@echo "make local-up  keep the local cloud running (make local-down stops it)"
 	@echo "make deploy    cdk deploy to a real AWS account (make destroy removes it)"
+	@echo "make dist      the cdk-sms-voice-pool wheel and sdist in dist/"
 
 $(VENV)/.installed: pyproject.toml requirements.txt requirements-dev.txt lambda/pool_provider/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -73,5 +74,11 @@ deploy: $(VENV)/.installed node_modules/.installed
 destroy: $(VENV)/.installed node_modules/.installed
 	$(CDK) destroy $(CDK_ARGS)
 
+# The wheel carries the Lambda code pre-bundled (hatch_build.py); built from the sdist, which proves
+# the sdist is complete.
+dist: $(VENV)/.installed
+	rm -rf dist/*.whl dist/*.tar.gz
+	$(PY) -m build --outdir dist .
+
 clean:
-	rm -rf cdk.out .localcloud .pytest_cache .mypy_cache .ruff_cache
+	rm -rf cdk.out .localcloud .pytest_cache .mypy_cache .ruff_cache dist build

@@ -146,7 +146,7 @@ class SmsVoicePoolProvider(Construct):
             self,
             "Function",
             description=f"{contract.RESOURCE_TYPE} provider: creates, updates and deletes Amazon SMS pools.",
-            code=lambda_code(contract.LAMBDA_ASSET_DIR, RUNTIME),
+            code=lambda_code(RUNTIME),
             handler=HANDLER,
             runtime=RUNTIME,
             architecture=ARCHITECTURE,

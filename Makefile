@@ -6,6 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 MINISTACK_VENV := .venv-ministack
+AWSCLI_VENV := .venv-awscli
 CDK := npx --no-install cdk
 
 # jsii prints a large end-of-life banner on Node 20 on every synth; the warning is known and tracked.
@@ -35,7 +36,12 @@ $(MINISTACK_VENV)/.installed: localcloud/ministack-requirements.txt
 	$(MINISTACK_VENV)/bin/pip install --quiet -r localcloud/ministack-requirements.txt
 	touch $@
 
-setup: $(VENV)/.installed node_modules/.installed $(MINISTACK_VENV)/.installed
+$(AWSCLI_VENV)/.installed: localcloud/awscli-requirements.txt
+	$(PYTHON) -m venv $(AWSCLI_VENV)
+	$(AWSCLI_VENV)/bin/pip install --quiet -r localcloud/awscli-requirements.txt
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.installed $(MINISTACK_VENV)/.installed $(AWSCLI_VENV)/.installed
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

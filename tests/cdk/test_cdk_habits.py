@@ -11,7 +11,7 @@ import pytest
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_smsvoice as smsvoice
 
-from cdk_sms_voice_pool import SmsVoicePool, TwoWay
+from cdk_sms_voice_pool import SmsVoicePool, SmsVoicePoolProvider, TwoWay
 from tests.cdk.cdk_synth import Synthesized
 
 SERVICE_TOKEN = "arn:aws:lambda:us-east-1:111122223333:function:provider"
@@ -159,3 +159,17 @@ def test_a_two_way_role_object_lets_the_provider_pass_exactly_that_role_to_sms(
             "Resource": channel_role,
         }
     ]
+
+
+@pytest.mark.parametrize("path", ["/", "sms-two-way", "/sms-two-way", "/a b/"])
+def test_passing_roles_under_a_literal_path_refuses_a_path_that_is_not_one(path: str) -> None:
+    provider = SmsVoicePoolProvider.get_or_create(cdk.Stack(cdk.App(), "Paths"))
+    with pytest.raises(ValueError, match=rf"iam_path={path!r} is invalid: .*/sms-two-way/"):
+        provider.grant_pass_roles_under_path(path)
+
+
+def test_passing_roles_under_a_literal_path_grants_once_per_path() -> None:
+    provider = SmsVoicePoolProvider.get_or_create(cdk.Stack(cdk.App(), "Paths"))
+    first = provider.grant_pass_roles_under_path("/sms-two-way/")
+    assert provider.grant_pass_roles_under_path("/sms-two-way/") is first
+    assert provider.grant_pass_roles_under_path("/other/") is not first

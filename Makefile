@@ -21,6 +21,7 @@ help:
 	@echo "make local-up  keep the local cloud running (make local-down stops it)"
 	@echo "make deploy    cdk deploy to a real AWS account (make destroy removes it)"
 	@echo "make dist      the cdk-sms-voice-pool wheel and sdist in dist/"
+	@echo "make package   the provider as plain CloudFormation: template + code zip in dist/ (docs/cloudformation.md)"
 
 $(VENV)/.installed: pyproject.toml requirements.txt requirements-dev.txt lambda/pool_provider/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -85,6 +86,11 @@ destroy: $(VENV)/.installed node_modules/.installed
 dist: $(VENV)/.installed
 	rm -rf dist/*.whl dist/*.tar.gz
 	$(PY) -m build --outdir dist .
+
+# For CloudFormation users without CDK: the provider template (code location as parameters, no
+# bootstrap stack) and its Lambda code zip.
+package: $(VENV)/.installed
+	$(PY) -m cdk_sms_voice_pool.standalone --outdir dist
 
 clean:
 	rm -rf cdk.out .localcloud .pytest_cache .mypy_cache .ruff_cache dist build

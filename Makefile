@@ -12,7 +12,7 @@ CDK := npx --no-install cdk
 # jsii prints a large end-of-life banner on Node 20 on every synth; the warning is known and tracked.
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
-.PHONY: help setup lint typecheck test demo local-up local-down bench synth deploy destroy dist package clean
+.PHONY: help setup lint typecheck test demo local-up local-down bench synth deploy destroy dist package api-doc clean
 
 help:
 	@echo "make demo      offline cdk deploy / update / destroy of a pool on the local cloud"
@@ -91,6 +91,10 @@ dist: $(VENV)/.installed
 # bootstrap stack) and its Lambda code zip.
 package: $(VENV)/.installed
 	$(PY) -m cdk_sms_voice_pool.standalone --outdir dist
+
+# docs/api.md from the package's docstrings (tests/cdk/test_api_reference.py checks it is current).
+api-doc: $(VENV)/.installed
+	$(PY) -m tests.cdk.api_reference
 
 clean:
 	rm -rf cdk.out .localcloud .pytest_cache .mypy_cache .ruff_cache dist build

@@ -82,6 +82,11 @@ class SmsVoicePoolProvider(Construct):
     """
 
     def __init__(self, scope: Construct, construct_id: str) -> None:
+        """Define the provider; prefer :meth:`get_or_create`, which uses the frozen construct id.
+
+        The log group keeps 30 days of logs and is deleted with the stack; the function runs the
+        newest Python on arm64 with a 5-minute timeout and no Lambda retries.
+        """
         super().__init__(scope, construct_id)
         stack = cdk.Stack.of(self)
 

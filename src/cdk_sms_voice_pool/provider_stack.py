@@ -32,12 +32,16 @@ class SmsVoicePoolProviderStack(cdk.Stack):
     Its parameter ``PassRoleIamPath`` (default empty: no such grant) lets the provider pass to SMS
     any role under that IAM path, e.g. ``/sms-two-way/``: create the two-way channel roles of pools
     in other stacks with that path.
-
-    :param construct_id: Default: ``SmsVoicePoolProvider``.
-    :param kwargs: ``cdk.Stack`` arguments. Default description: the provider's purpose.
     """
 
     def __init__(self, scope: Construct, construct_id: str = STACK_ID, **kwargs: Any) -> None:
+        """Define the provider stack.
+
+        :param construct_id: Default: ``SmsVoicePoolProvider`` (the stack name).
+        :param kwargs: ``cdk.Stack`` arguments (``env``, ``synthesizer``, ...). Default description:
+            the provider's purpose; default environment: the account and region of the deploying
+            credentials.
+        """
         kwargs.setdefault(
             "description",
             "Custom::SmsVoicePool provider (Amazon SMS pools as a CloudFormation custom resource)",

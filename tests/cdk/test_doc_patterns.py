@@ -13,10 +13,12 @@ from cfnlint.api import lint_file
 from cfnlint.decode import decode
 from pool_properties import parse_pool_properties
 
+from cdk_sms_voice_pool.provider import IAM_PATH_PATTERN
 from tests.cdk.cdk_synth import REPO_ROOT, Synthesized
 from tests.cdk.template_resolver import resolve
 
 CDK_DOC = REPO_ROOT / "docs" / "cdk.md"
+CLOUDFORMATION_DOC = REPO_ROOT / "docs" / "cloudformation.md"
 PATTERNS_TEMPLATE = REPO_ROOT / "examples" / "pool-patterns.yaml"
 PHONE_ID = "phone-0123456789abcdef0123456789abcdef"
 PHONE_ARN = f"arn:aws:sms-voice:us-east-1:111122223333:phone-number/{PHONE_ID}"
@@ -108,3 +110,22 @@ def test_migration_snippets_differ_only_where_the_doc_says() -> None:
         "ServiceToken",
         "Type",
     ]
+
+
+def test_two_way_role_pattern_is_a_valid_template_under_an_allowed_path(tmp_path: Path) -> None:
+    template = tmp_path / "two-way.yaml"
+    topic = "  InboundTopic:\n    Type: AWS::SNS::Topic\n"
+    block = doc_block("two-way-role", "yaml", CLOUDFORMATION_DOC)
+    template.write_text('AWSTemplateFormatVersion: "2010-09-09"\nResources:\n' + topic + block + "\n")
+    assert [str(match) for match in lint_file(template)] == []
+    decoded, _ = decode(template)
+    assert decoded is not None
+    path = decoded["Resources"]["InboundRole"]["Properties"]["Path"]
+    assert re.fullmatch(IAM_PATH_PATTERN, path)
+    properties = resolve(
+        decoded["Resources"]["Pool"]["Properties"],
+        {"InboundTopic": "arn:aws:sns:us-east-1:111122223333:inbound"},
+        {},
+        {("InboundRole", "Arn"): f"arn:aws:iam::111122223333:role{path}inbound"},
+    )
+    assert parse_pool_properties(properties).two_way is not None

@@ -128,7 +128,7 @@ def _fail(prop: str, value: object, fix: str) -> ValueError:
     return ValueError(f"SmsVoicePool {prop}={value!r} is invalid: {fix}")
 
 
-def _check_identities(identities: Sequence[OriginationIdentity]) -> list[str]:
+def _check_identities(identities: Sequence[OriginationIdentity]) -> list[Any]:
     if isinstance(identities, str):
         raise _fail(
             "origination_identities",
@@ -136,7 +136,7 @@ def _check_identities(identities: Sequence[OriginationIdentity]) -> list[str]:
             "pass a list of phone number/sender ID ids or ARNs, not a string",
         )
     if _unresolved(identities):
-        return list(identities)  # type: ignore[arg-type]  # a list token: strings at deploy time
+        return list(identities)
     values = [_identity_value(identity) for identity in identities]
     if not values:
         raise _fail(
@@ -156,7 +156,8 @@ def _check_identities(identities: Sequence[OriginationIdentity]) -> list[str]:
         if value in seen:
             raise _fail("origination_identities", value, "list each identity once")
         seen.add(value)
-    return [str(value) for value in values]
+    # Tokens (a GetAtt, an Fn::If) stay as they are: CloudFormation resolves them.
+    return values
 
 
 def _check_choice(prop: str, value: str, choices: Sequence[str]) -> str:

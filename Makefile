@@ -22,6 +22,7 @@ help:
 	@echo "make deploy    cdk deploy to a real AWS account (make destroy removes it)"
 	@echo "make dist      the cdk-sms-voice-pool wheel and sdist in dist/"
 	@echo "make package   the provider as plain CloudFormation: template + code zip in dist/ (docs/cloudformation.md)"
+	@echo "make api-doc   docs/api.md from the package's docstrings"
 
 $(VENV)/.installed: pyproject.toml requirements.txt requirements-dev.txt lambda/pool_provider/requirements.txt
 	$(PYTHON) -m venv $(VENV)

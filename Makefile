@@ -51,7 +51,7 @@ lint: $(VENV)/.installed
 
 typecheck: $(VENV)/.installed
 	cd lambda/pool_provider && ../../$(VENV)/bin/mypy --config-file ../../pyproject.toml .
-	$(VENV)/bin/mypy app.py src stacks localcloud
+	$(VENV)/bin/mypy app.py hatch_build.py src stacks localcloud
 
 # Most tests wait on the emulator, the local cloud or a retry pause rather than on the CPU, so more
 # workers than the 2 cores still shorten the run; a file's tests stay on one worker (shared fixtures).

@@ -18,6 +18,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from hatchling.builders.config import BuilderConfig
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 ROOT = Path(__file__).resolve().parent
@@ -37,7 +38,7 @@ def _provider_code() -> ModuleType:
     return module
 
 
-class ProviderCodeHook(BuildHookInterface):  # type: ignore[type-arg]  # hatchling ships no generics in its stubs
+class ProviderCodeHook(BuildHookInterface[BuilderConfig]):
     """Adds ``cdk_sms_voice_pool/_provider_code/`` (handler modules + crhelper) to the wheel."""
 
     PLUGIN_NAME = "custom"

@@ -379,6 +379,9 @@ class SmsVoicePool(Construct):
     merged with the ``tags`` argument (on a shared key the ``Tags.of`` tag wins, as on CDK's own
     resources); a tag removed from the app is removed from the pool on the next deploy. Keys that
     start with ``aws:`` or the provider's prefix fail ``cdk synth``, wherever they come from.
+
+    Besides the members below, ``pool.resource`` is the underlying ``cdk.CustomResource`` and
+    ``pool.provider`` the stack's :class:`SmsVoicePoolProvider` (None with ``service_token``).
     """
 
     def __init__(

@@ -73,7 +73,9 @@ def _put_keywords(client: PinpointSMSVoiceV2Client, pool_id: str, plan: PoolPlan
                     KeywordAction=put.action,
                 )
         except API_ERRORS as error:
-            raise api_failure("PutKeyword", error, put.keyword) from error
+            # The service's message and the chained error (logged with the traceback) may quote
+            # the keyword message, which may come from a NoEcho parameter: neither is passed on.
+            raise api_failure("PutKeyword", error, put.keyword, quote_service=False) from None
     for keyword in plan.delete_keywords:
         try:
             client.delete_keyword(OriginationIdentity=pool_id, Keyword=keyword)

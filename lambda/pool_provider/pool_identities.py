@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Final, Literal
 
 from botocore.exceptions import ClientError
 from pool_errors import API_ERRORS, PoolConflictError, PoolPropertyError, api_failure, error_code
+from pool_paging import all_items
 
 if TYPE_CHECKING:
     from mypy_boto3_pinpoint_sms_voice_v2 import PinpointSMSVoiceV2Client
@@ -139,7 +140,9 @@ def _describe_phone_numbers(
     resolved: dict[IdentityRef, ResolvedIdentity] = {}
     for chunk in _chunks(phones):
         try:
-            found = client.describe_phone_numbers(PhoneNumberIds=[ref.written for ref in chunk])
+            found = all_items(
+                client.describe_phone_numbers, "PhoneNumbers", PhoneNumberIds=[ref.written for ref in chunk]
+            )
         except API_ERRORS as error:
             if isinstance(error, ClientError) and error_code(error) == "ResourceNotFoundException":
                 missing = str(error.response.get("ResourceId", ""))
@@ -148,7 +151,7 @@ def _describe_phone_numbers(
             raise api_failure(
                 "DescribePhoneNumbers", error, ", ".join(ref.identity_id for ref in chunk)
             ) from error
-        by_id = {info.get("PhoneNumberId", ""): info for info in found["PhoneNumbers"]}
+        by_id = {info.get("PhoneNumberId", ""): info for info in found}
         for ref in chunk:
             info = by_id.get(ref.identity_id)
             if info is None:
@@ -186,7 +189,7 @@ def _describe_sender_ids(
             for ref in chunk
         ]
         try:
-            found = client.describe_sender_ids(SenderIds=wanted)["SenderIds"]
+            found = all_items(client.describe_sender_ids, "SenderIds", SenderIds=wanted)
         except API_ERRORS as error:
             if isinstance(error, ClientError) and error_code(error) == "ResourceNotFoundException":
                 missing = str(error.response.get("ResourceId", ""))

@@ -30,6 +30,7 @@ from pool_errors import (
     error_resource_type,
 )
 from pool_identities import check_usable
+from pool_paging import all_items
 from pool_planner import ActualPool, KeywordEntry, MemberIdentity, desired_settings, plan_pool
 from pool_preflight import (
     DesiredIdentities,
@@ -151,7 +152,9 @@ def _pool_made_despite(
     """
     try:
         if seed.is_phone_number:
-            found = client.describe_phone_numbers(PhoneNumberIds=[seed.identity_id])["PhoneNumbers"]
+            found = all_items(
+                client.describe_phone_numbers, "PhoneNumbers", PhoneNumberIds=[seed.identity_id]
+            )
             pool_id = found[0].get("PoolId") if found else None
             if not pool_id:
                 return None

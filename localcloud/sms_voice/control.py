@@ -52,6 +52,10 @@ class ControlClient:
         """Pools created or deleted from now on take ``seconds`` to become ACTIVE or gone."""
         self._post("activation-delay", {"seconds": seconds})
 
+    def set_page_size(self, size: int | None) -> None:
+        """Every page holds at most ``size`` items, answers to id lists included (None: no cap)."""
+        self._post("page-size", {"size": size})
+
     def seed_phone_number(
         self,
         *,

@@ -64,6 +64,7 @@ try:
     from botocore.exceptions import BotoCoreError, ClientError
     from pool_client import make_client
     from pool_errors import PoolProviderError, api_failure, shorten
+    from pool_identities import Home
     from pool_lifecycle import (
         RequestKey,
         create_pool_resource,
@@ -101,7 +102,7 @@ def _remember_pool_id(pool_id: str) -> None:
 @helper.create
 def create(event: Mapping[str, Any], context: Any) -> str:
     try:
-        desired = parse_pool_properties(_properties(event))
+        desired = parse_pool_properties(_properties(event), Home.of_stack(event.get("StackId")))
         budget = TimeBudget.for_invocation(context)
         outcome = create_pool_resource(
             make_client(budget), desired, RequestKey.from_event(event), budget, _remember_pool_id
@@ -119,7 +120,7 @@ def update(event: Mapping[str, Any], context: Any) -> str:
     # Until the update answers, any answer (even crhelper's timeout answer) names the current pool.
     helper.PhysicalResourceId = pool_id
     try:
-        desired = parse_pool_properties(_properties(event))
+        desired = parse_pool_properties(_properties(event), Home.of_stack(event.get("StackId")))
         old = event.get("OldResourceProperties")
         budget = TimeBudget.for_invocation(context)
         outcome = update_pool_resource(

@@ -19,7 +19,7 @@ from typing import Final, Literal, cast
 import contract
 from pool_api_constraints import model_problem
 from pool_errors import PoolPropertyError
-from pool_identities import parse_identity_refs
+from pool_identities import Home, parse_identity_refs
 
 MessageType = Literal["TRANSACTIONAL", "PROMOTIONAL"]
 KeywordAction = Literal["AUTOMATIC_RESPONSE", "OPT_OUT", "OPT_IN"]
@@ -346,11 +346,25 @@ def _parse_tags(value: object) -> Mapping[str, str]:
     return tags
 
 
-def parse_pool_properties(raw: Mapping[str, object]) -> PoolProperties:
+def _check_home(prop: str, value: str, home: Home | None) -> None:
+    """An ARN of another account, Region or partition is refused: it is never a local id."""
+    elsewhere = home.foreign(value) if home is not None else None
+    if elsewhere is not None:
+        raise _fail(
+            prop,
+            value,
+            f"names {elsewhere}",
+            "use one of this account and Region (shared resources are not supported)",
+        )
+
+
+def parse_pool_properties(raw: Mapping[str, object], home: Home | None = None) -> PoolProperties:
     """Turn the event's ``ResourceProperties`` into :class:`PoolProperties` or raise PoolPropertyError.
 
     ``ServiceToken`` and ``ServiceTimeout`` belong to CloudFormation and are ignored; any other name
-    that is not a pool property fails, so a typo never passes silently.
+    that is not a pool property fails, so a typo never passes silently. With ``home`` (the stack's
+    account and Region), an identity or opt-out list ARN that names another account, Region or
+    partition is refused: it is never reduced to the local resource of the same name.
     """
     unknown = sorted(
         name for name in raw if name not in contract.PROPERTIES and name not in contract.FRAMEWORK_PROPERTIES
@@ -395,11 +409,14 @@ def parse_pool_properties(raw: Mapping[str, object]) -> PoolProperties:
             "use an opt-out list name or ARN (letters, digits, _:/-)",
             model_path=contract.OPT_OUT_LIST_NAME,
         )
+        _check_home(contract.OPT_OUT_LIST_NAME, opt_out_list_name, home)
 
     def optional_bool(name: str) -> bool | None:
         return parse_bool(name, raw[name]) if name in raw else None
 
     identities = _parse_identities(raw[contract.ORIGINATION_IDENTITIES])
+    for index, identity in enumerate(identities):
+        _check_home(f"{contract.ORIGINATION_IDENTITIES}[{index}]", identity, home)
     # Shapes and duplicates (in any mix of ids and ARNs) fail here, before any call.
     parse_identity_refs(identities, iso_country_code)
     return PoolProperties(

@@ -459,8 +459,12 @@ def update_pool_resource(
         first_identity=bridge,
     )
     check_opt_out_list(client, actual.settings, wanted)
-    plan = plan_pool(desired, identities.members, actual, bridge)
-    updated = apply_plan(client, pool_id, facts.pool_arn, plan, budget) if not plan.is_empty else None
+    plan = plan_pool(desired, identities.members, actual, bridge, first_phone_last=True)
+    updated = (
+        apply_plan(client, pool_id, facts.pool_arn, plan, budget, undo_on_failure=True)
+        if not plan.is_empty
+        else None
+    )
     return PoolOutcome(pool_id, (updated or facts).attributes(country))
 
 

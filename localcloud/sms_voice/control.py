@@ -121,8 +121,10 @@ class ControlClient:
         count: int = 1,
         latency_seconds: float = 0.0,
         when: str = "before",
+        *,
+        skip: int = 0,
     ) -> None:
-        """The next ``count`` calls of ``operation`` ("*" = any operation) get the fault ``kind``."""
+        """After ``skip`` calls of ``operation`` ("*" = any) pass, the next ``count`` get fault ``kind``."""
         self._post(
             "faults/add",
             {
@@ -131,6 +133,7 @@ class ControlClient:
                 "count": count,
                 "latency_seconds": latency_seconds,
                 "when": when,
+                "skip": skip,
             },
         )
 

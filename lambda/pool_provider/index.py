@@ -61,6 +61,7 @@ helper = _cfn_resource(json_logging=True, log_level="INFO", boto_level="ERROR", 
 logger = logging.getLogger(__name__)
 
 try:
+    import contract
     from botocore.exceptions import BotoCoreError, ClientError
     from pool_client import make_client
     from pool_errors import PoolProviderError, api_failure, shorten
@@ -145,7 +146,15 @@ def delete(event: Mapping[str, Any], context: Any) -> None:
     helper.PhysicalResourceId = physical_id
     try:
         budget = TimeBudget.for_invocation(context)
-        delete_pool_resource(make_client(budget), physical_id, budget)
+        protected = _properties(event).get(contract.DELETION_PROTECTION_ENABLED)
+        delete_pool_resource(
+            make_client(budget),
+            physical_id,
+            budget,
+            home=Home.of_stack(event.get("StackId")),
+            # Read leniently: a Delete must work whatever the template held (a failed Create's, too).
+            template_protected=str(protected).lower() == "true",
+        )
     except Exception as error:
         raise _short_failure(error, "Delete") from error
 

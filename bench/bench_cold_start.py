@@ -2,8 +2,9 @@
 
 The import is timed inside a new Python process (median of RUNS), the way Lambda's init phase runs
 it, and reported as a ratio to a bare ``import boto3`` timed the same way in the same run (boto3 is
-the floor: crhelper imports it), so the number means the same on a fast or a loaded machine; the
-process's peak memory (max RSS) after the import is reported too. The asset is built as the
+the floor: crhelper imports it), so the number means the same on a fast or a loaded machine (the
+three imports are taken in turn, run after run); the process's peak memory (VmHWM) after the
+import is reported too. The asset is built as the
 CDK stack bundles it (stacks/bundling.py): the handler folder without hidden files and bytecode,
 plus ``pip install --no-deps --target`` of its requirements.txt (crhelper; boto3 is in the Lambda
 runtime), zipped with deflate. Run alone: ``.venv/bin/python bench/bench_cold_start.py``.
@@ -30,29 +31,38 @@ import resource, sys, time
 sys.path.insert(0, {folder!r})
 started = time.perf_counter()
 import {module}
-print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+seconds = time.perf_counter() - started
+try:  # this process's own peak (ru_maxrss would include the parent's, from before exec)
+    with open("/proc/self/status") as status:
+        peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+except OSError:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(seconds, peak)
 """
 
 
-def _import_runs(folder: Path, module: str) -> tuple[list[float], list[int]]:
-    """Seconds to import ``module`` and the peak RSS (KiB) after it, one fresh process per run."""
+def _import_once(folder: Path, module: str) -> tuple[float, int]:
+    """Seconds to import ``module`` in a fresh interpreter, and its peak RSS (KiB) after it."""
     env = {**os.environ, "AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1"}
     env.pop("PYTHONPATH", None)
-    times, memory = [], []
+    code = _IMPORT_TIMER.format(folder=str(folder), module=module)
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True, cwd=folder
+    )
+    seconds, peak = done.stdout.strip().splitlines()[-1].split()
+    return float(seconds), int(peak)
+
+
+def _import_entries(targets: dict[str, tuple[Path, str]]) -> dict[str, dict[str, Any]]:
+    """RUNS imports of each target, taken in turn (boto3, ours, baseline, boto3, ...), so a machine
+    that gets busier or quieter during the run affects each of them alike."""
+    entries: dict[str, dict[str, Any]] = {name: {"import": [], "max_rss_kib": []} for name in targets}
     for _ in range(RUNS):
-        code = _IMPORT_TIMER.format(folder=str(folder), module=module)
-        done = subprocess.run(
-            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True, cwd=folder
-        )
-        seconds, max_rss = done.stdout.strip().splitlines()[-1].split()
-        times.append(float(seconds))
-        memory.append(int(max_rss))
-    return times, memory
-
-
-def _import_entry(folder: Path, module: str) -> dict[str, Any]:
-    times, memory = _import_runs(folder, module)
-    return {"import": times, "max_rss_kib": memory}
+        for name, (folder, module) in targets.items():
+            seconds, peak = _import_once(folder, module)
+            entries[name]["import"].append(seconds)
+            entries[name]["max_rss_kib"].append(peak)
+    return entries
 
 
 def _zipped_size(sources: list[Path], requirements: list[str]) -> dict[str, Any]:
@@ -97,17 +107,18 @@ def measure() -> dict[str, Any]:
     ours_sources = sorted(
         p for p in common.HANDLER_DIR.iterdir() if p.is_file() and not p.name.startswith(".")
     )
+    imports = _import_entries(
+        {
+            "boto3": (common.HANDLER_DIR, "boto3"),
+            "ours": (common.HANDLER_DIR, "index"),
+            "baseline": (common.BASELINE_FILE.parent, common.BASELINE_FILE.stem),
+        }
+    )
     result = {
         "runs": RUNS,
-        "boto3": _import_entry(common.HANDLER_DIR, "boto3"),
-        "ours": {
-            **_import_entry(common.HANDLER_DIR, "index"),
-            "asset": _zipped_size(ours_sources, _requirements()),
-        },
-        "baseline": {
-            **_import_entry(common.BASELINE_FILE.parent, common.BASELINE_FILE.stem),
-            "asset": _zipped_size([common.BASELINE_FILE], _requirements()),
-        },
+        "boto3": imports["boto3"],
+        "ours": {**imports["ours"], "asset": _zipped_size(ours_sources, _requirements())},
+        "baseline": {**imports["baseline"], "asset": _zipped_size([common.BASELINE_FILE], _requirements())},
     }
     boto3_median = common.median(result["boto3"]["import"])
     print(f"{'boto3':8}: import {boto3_median * 1000:6.0f} ms (median of {RUNS}), bare `import boto3`")

@@ -16,7 +16,7 @@ import pytest
 from botocore.config import Config
 
 from tests.provider.conftest import Provider
-from tests.provider.test_update import UPDATE_CASES, Case
+from tests.provider.test_update import UPDATE_CASES, Case, seed_update_case
 from tests.reliability.reliability_helpers import snapshot_account
 
 ATTEMPTS = 2
@@ -127,17 +127,7 @@ def test_every_update_kind_is_undone_when_a_later_step_fails(
     provider: Provider, sms: Any, case: Case
 ) -> None:
     before, after, _, _ = case
-    provider.control.seed_opt_out_list("Marketing")
-    a, b = provider.control.seed_phone_number(), provider.control.seed_phone_number()
-    s = provider.control.seed_sender_id("ACME", "US")
-    seeded = {
-        "a": a["PhoneNumberId"],
-        "a_arn": a["PhoneNumberArn"],
-        "b": b["PhoneNumberArn"],
-        "b_arn": b["PhoneNumberArn"],
-        "s": "ACME",
-        "s_arn": s["SenderIdArn"],
-    }
+    seeded = seed_update_case(provider)
     old, new = before(seeded), _with_later_steps(after(seeded))
     created = provider.create(old)
     assert created["Status"] == "SUCCESS", created["Reason"]

@@ -4,9 +4,9 @@ The import is timed inside a new Python process (median of RUNS), the way Lambda
 it, and reported as a ratio to a bare ``import boto3`` timed the same way in the same run (boto3 is
 the floor: crhelper imports it), so the number means the same on a fast or a loaded machine (the
 three imports are taken in turn, run after run); the process's peak memory (VmHWM) after the
-import is reported too. The asset is built as the
-CDK stack bundles it (stacks/bundling.py): the handler folder without hidden files and bytecode,
-plus ``pip install --no-deps --target`` of its requirements.txt (crhelper; boto3 is in the Lambda
+import is reported too. The asset is built as the CDK stack bundles it
+(src/cdk_sms_voice_pool/bundling.py): the handler folder without hidden files and bytecode, plus
+``pip install --no-deps --target`` of its requirements.txt (crhelper; boto3 is in the Lambda
 runtime), zipped with deflate. Run alone: ``.venv/bin/python bench/bench_cold_start.py``.
 """
 
@@ -170,7 +170,7 @@ def markdown(result: dict[str, Any]) -> str:
             f"{IMPORT_RATIO_TARGET}x; crhelper's",
             "three boto3 clients are built only if its polling is used, which ours never is), the",
             "process's peak memory after the import, and the size of the zipped Lambda asset built",
-            "the way stacks/bundling.py builds it (handler files + crhelper).",
+            "the way src/cdk_sms_voice_pool/bundling.py builds it (handler files + crhelper).",
             "",
             common.table(
                 ["handler", "import (median)", "vs import boto3", "range", "max RSS", "zipped asset"], rows

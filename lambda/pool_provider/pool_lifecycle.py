@@ -444,6 +444,8 @@ def update_pool_resource(
             request=request,
             budget=budget,
             message_type=message_type,
+            old_template_protected=str((old_raw or {}).get(contract.DELETION_PROTECTION_ENABLED)).lower()
+            == "true",
         )
     check_keeps_a_phone_number(identities, actual)
     wanted = desired_settings(desired, actual.settings)
@@ -486,6 +488,7 @@ def replace_pool(
     request: RequestKey,
     budget: TimeBudget,
     message_type: MessageTypeType,
+    old_template_protected: bool = False,
 ) -> PoolOutcome:
     """A new pool for a new MessageType/IsoCountryCode; the old one stays for CloudFormation's Delete.
 
@@ -493,9 +496,11 @@ def replace_pool(
     number is in one pool at a time), while the old pool keeps at least one phone number so it stays
     usable if the stack rolls back. Where that is impossible, fail before changing anything.
     """
-    if old_facts.settings.deletion_protection_enabled:
+    protected_by_mark = not old_template_protected and any(is_handover_tag(key) for key in old.tags)
+    if old_facts.settings.deletion_protection_enabled and not protected_by_mark:
         # CloudFormation's cleanup Delete of the old pool would fail, and the stack would silently
-        # abandon it (a failed cleanup does not fail the update).
+        # abandon it (a failed cleanup does not fail the update). A hand-over mark's protection is
+        # no obstacle: the cleanup Delete lifts it (pool_handover).
         raise PoolConflictError(
             f"Changing {contract.MESSAGE_TYPE}/{contract.ISO_COUNTRY_CODE} replaces pool {old.pool_id}, "
             f"which has {contract.DELETION_PROTECTION_ENABLED} true. Deploy with it false first, then make "

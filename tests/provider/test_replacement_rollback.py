@@ -125,3 +125,24 @@ def test_a_pool_protected_by_its_template_is_still_refused_after_a_replacement(
     assert refused["Status"] == "FAILED"
     assert "DeletionProtectionEnabled" in refused["Reason"]
     assert new_id in {p["PoolId"] for p in sms.describe_pools()["Pools"]}
+
+
+def test_a_marked_pool_can_be_replaced_again_and_its_cleanup_lifts_the_mark(
+    provider: Provider, sms: Any
+) -> None:
+    _, new, old_id, new_id, phones = _replaced(provider)
+    assert provider.delete(old_id, {"OriginationIdentities": []})["Status"] == "SUCCESS"
+    back_to_us = {
+        "OriginationIdentities": [phones["us_1"]["PhoneNumberId"], phones["ca_1"]["PhoneNumberId"]],
+        "IsoCountryCode": "US",
+    }
+
+    again = provider.update(new_id, back_to_us, new)
+
+    assert again["Status"] == "SUCCESS", again["Reason"]
+    newest_id = again["PhysicalResourceId"]
+    assert newest_id != new_id
+    # UPDATE_COMPLETE_CLEANUP: the marked pool goes (its mark names a pool long gone).
+    cleanup = provider.delete(new_id, new)
+    assert cleanup["Status"] == "SUCCESS", cleanup["Reason"]
+    assert {p["PoolId"] for p in sms.describe_pools()["Pools"]} == {newest_id}

@@ -243,7 +243,7 @@ class PoolLifecycle(RuleBasedStateMachine):
     def update_should_succeed(self, resource: Resource, spec: dict[str, Any], group: Group) -> bool:
         if self.replaces(resource, spec, group):
             old_pool = self.pools[resource.physical_id]
-            if old_pool["DeletionProtectionEnabled"]:
+            if _flag(resource.spec["props"], "DeletionProtectionEnabled"):
                 return False  # its cleanup Delete would fail: refused before anything changes
             moving = self.moving(resource, spec)
             old_phones = [name for name in old_pool["Members"] if name in ALL_PHONES]

@@ -352,8 +352,8 @@ class PoolLifecycle(RuleBasedStateMachine):
         assert resource is not None
         group, spec = self.draw_update(data, other_group)
         replacing = self.replaces(resource, spec, group)
-        if replacing and self.moving(resource, spec):
-            return  # a rolled-back hand-over is not modelled here (the fault tests cover hand-over)
+        if replacing and self.moving(resource, spec) and _flag(spec["props"], "DeletionProtectionEnabled"):
+            return  # the template protects the new pool: its rollback Delete is refused, numbers and all
         old = self.current()
         new = self.render(spec, group.country if replacing else resource.country)
         self.cfn.control.add_fault(operation, "internal_error", count=RETRY_BUDGET)

@@ -91,8 +91,14 @@ def _headline(results: dict[str, Any]) -> list[str]:
             )
     cold = results.get("cold_start")
     if cold:
+        ratio = (
+            f" = {bench_cold_start.import_ratio(cold, 'ours'):.2f}x a bare `import boto3` "
+            f"(target {bench_cold_start.IMPORT_RATIO_TARGET}x)"
+            if "boto3" in cold
+            else ""
+        )
         lines.append(
-            f"- Cold start: import {common.median(cold['ours']['import']) * 1000:.0f} ms, asset "
+            f"- Cold start: import {common.median(cold['ours']['import']) * 1000:.0f} ms{ratio}, asset "
             f"{cold['ours']['asset']['bytes'] / 1024:.0f} KiB zipped (BASELINE "
             f"{common.median(cold['baseline']['import']) * 1000:.0f} ms, "
             f"{cold['baseline']['asset']['bytes'] / 1024:.0f} KiB)."

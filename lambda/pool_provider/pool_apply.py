@@ -7,24 +7,27 @@ associated", "not associated" and "keyword already gone" count as done.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
 import contract
 from pool_errors import (
     API_ERRORS,
     PoolConflictError,
+    PoolProviderError,
     api_failure,
     error_code,
     error_reason,
     error_resource_type,
 )
-from pool_planner import MemberIdentity, PoolPlan
+from pool_planner import MANDATORY_KEYWORDS, KeywordEntry, MemberIdentity, PoolPlan
 from pool_state import PoolFacts
 from pool_waiter import TimeBudget
 
 if TYPE_CHECKING:
     from mypy_boto3_pinpoint_sms_voice_v2 import PinpointSMSVoiceV2Client
+    from mypy_boto3_pinpoint_sms_voice_v2.literals import KeywordActionType
     from mypy_boto3_pinpoint_sms_voice_v2.type_defs import TagTypeDef, UpdatePoolRequestTypeDef
 
 logger = logging.getLogger(__name__)
@@ -58,42 +61,75 @@ def disassociate(client: PinpointSMSVoiceV2Client, pool_id: str, member: MemberI
         raise api_failure("DisassociateOriginationIdentity", error, member.identity_id) from error
 
 
-def _put_keywords(client: PinpointSMSVoiceV2Client, pool_id: str, plan: PoolPlan) -> None:
-    for put in plan.put_keywords:
-        try:
-            if put.action is None:
-                client.put_keyword(
-                    OriginationIdentity=pool_id, Keyword=put.keyword, KeywordMessage=put.message
-                )
-            else:
-                client.put_keyword(
-                    OriginationIdentity=pool_id,
-                    Keyword=put.keyword,
-                    KeywordMessage=put.message,
-                    KeywordAction=put.action,
-                )
-        except API_ERRORS as error:
-            raise api_failure("PutKeyword", error, put.keyword) from error
-    for keyword in plan.delete_keywords:
-        try:
-            client.delete_keyword(OriginationIdentity=pool_id, Keyword=keyword)
-        except API_ERRORS as error:
-            if error_code(error) != "ResourceNotFoundException" or error_resource_type(error) != "keyword":
-                raise api_failure("DeleteKeyword", error, keyword) from error
+def _put_keyword(
+    client: PinpointSMSVoiceV2Client,
+    pool_id: str,
+    keyword: str,
+    message: str,
+    action: KeywordActionType | None,
+) -> None:
+    """PutKeyword; ``action`` None for HELP/STOP, whose action never changes."""
+    try:
+        if action is None:
+            client.put_keyword(OriginationIdentity=pool_id, Keyword=keyword, KeywordMessage=message)
+        else:
+            client.put_keyword(
+                OriginationIdentity=pool_id, Keyword=keyword, KeywordMessage=message, KeywordAction=action
+            )
+    except API_ERRORS as error:
+        # The service's message and the chained error (logged with the traceback) may quote
+        # the keyword message, which may come from a NoEcho parameter: neither is passed on.
+        raise api_failure("PutKeyword", error, keyword, quote_service=False) from None
 
 
-def _apply_tags(client: PinpointSMSVoiceV2Client, pool_id: str, pool_arn: str, plan: PoolPlan) -> None:
-    if plan.tags_to_set:
-        tags: list[TagTypeDef] = [{"Key": key, "Value": value} for key, value in plan.tags_to_set.items()]
-        try:
-            client.tag_resource(ResourceArn=pool_arn, Tags=tags)
-        except API_ERRORS as error:
-            raise api_failure("TagResource", error, pool_id) from error
-    if plan.tag_keys_to_remove:
-        try:
-            client.untag_resource(ResourceArn=pool_arn, TagKeys=list(plan.tag_keys_to_remove))
-        except API_ERRORS as error:
-            raise api_failure("UntagResource", error, pool_id) from error
+def _delete_keyword(client: PinpointSMSVoiceV2Client, pool_id: str, keyword: str) -> None:
+    try:
+        client.delete_keyword(OriginationIdentity=pool_id, Keyword=keyword)
+    except API_ERRORS as error:
+        if error_code(error) != "ResourceNotFoundException" or error_resource_type(error) != "keyword":
+            raise api_failure("DeleteKeyword", error, keyword) from error
+
+
+def _restore_keyword(
+    client: PinpointSMSVoiceV2Client, pool_id: str, keyword: str, previous: KeywordEntry | None
+) -> None:
+    """Put ``keyword`` back as it was (``previous``), or delete it if the pool did not have it."""
+    if previous is None:
+        _delete_keyword(client, pool_id, keyword)
+        return
+    mandatory = previous.keyword.upper() in MANDATORY_KEYWORDS
+    _put_keyword(client, pool_id, previous.keyword, previous.message, None if mandatory else previous.action)
+
+
+def _tag(client: PinpointSMSVoiceV2Client, pool_id: str, pool_arn: str, tags: Mapping[str, str]) -> None:
+    tag_list: list[TagTypeDef] = [{"Key": key, "Value": value} for key, value in tags.items()]
+    try:
+        client.tag_resource(ResourceArn=pool_arn, Tags=tag_list)
+    except API_ERRORS as error:
+        raise api_failure("TagResource", error, pool_id) from error
+
+
+def _untag(client: PinpointSMSVoiceV2Client, pool_id: str, pool_arn: str, keys: Sequence[str]) -> None:
+    try:
+        client.untag_resource(ResourceArn=pool_arn, TagKeys=list(keys))
+    except API_ERRORS as error:
+        raise api_failure("UntagResource", error, pool_id) from error
+
+
+def _restore_tags(
+    client: PinpointSMSVoiceV2Client,
+    pool_id: str,
+    pool_arn: str,
+    keys: Sequence[str],
+    previous: Mapping[str, str],
+) -> None:
+    """Tags ``keys`` back as they were: the previous value, or no tag."""
+    back = {key: previous[key] for key in keys if key in previous}
+    if back:
+        _tag(client, pool_id, pool_arn, back)
+    added = [key for key in keys if key not in previous]
+    if added:
+        _untag(client, pool_id, pool_arn, added)
 
 
 def _update_pool(
@@ -110,34 +146,121 @@ def _update_pool(
         raise api_failure("UpdatePool", error, f"{pool_id} ({changed})") from error
 
 
+# What a step changed, and how to put it back.
+Undo = tuple[str, Callable[[], object]]
+
+
 def apply_plan(
-    client: PinpointSMSVoiceV2Client, pool_id: str, pool_arn: str, plan: PoolPlan, budget: TimeBudget
+    client: PinpointSMSVoiceV2Client,
+    pool_id: str,
+    pool_arn: str,
+    plan: PoolPlan,
+    budget: TimeBudget,
+    *,
+    undo_on_failure: bool = False,
 ) -> PoolFacts | None:
     """Make the planned calls in order; the pool's facts after UpdatePool, if it was called.
 
     Slow calls (retried throttling) can use up the Lambda's time: the plan stops while there is
     still time to clean up and answer, instead of letting crhelper's timer answer without an id.
+    With ``undo_on_failure`` (an Update), a failure puts back every change already made, newest
+    first, so the rollback Update finds the pool as it was (a new pool is deleted instead).
     """
     logger.info("Applying %d change(s) to pool %s", plan.mutating_call_count, pool_id)
-    updated: PoolFacts | None = None
-    for member in plan.associate_first:
-        budget.check(f"associating {member.identity_id} with pool {pool_id}")
-        associate(client, pool_id, member)
-    budget.check(f"updating pool {pool_id}")
-    updated = _update_pool(client, pool_id, plan.bridge_update)
-    for member in plan.associate_bridged:
-        budget.check(f"associating {member.identity_id} with pool {pool_id}")
-        associate(client, pool_id, member)
-    budget.check(f"updating pool {pool_id}")
-    updated = _update_pool(client, pool_id, plan.settings_update) or updated
-    for member in plan.associate_after_settings:
-        budget.check(f"associating {member.identity_id} with pool {pool_id}")
-        associate(client, pool_id, member)
+    done: list[Undo] = []
+    try:
+        return _apply(client, pool_id, pool_arn, plan, budget, done=done)
+    except Exception as failure:
+        if not (undo_on_failure and done):
+            raise
+        not_undone = _undo(done, pool_id, budget)
+        if not_undone:
+            raise PoolProviderError(
+                f"{failure} Could not undo: {', '.join(not_undone)}; the rollback Update retries it."
+            ) from failure
+        raise
+
+
+def _undo(done: list[Undo], pool_id: str, budget: TimeBudget) -> list[str]:
+    """Undo ``done`` newest first; what could not be undone."""
+    logger.info("Undoing %d change(s) to pool %s after a failure", len(done), pool_id)
+    not_undone: list[str] = []
+    with budget.cleaning_up():
+        for what, undo in reversed(done):
+            try:
+                undo()
+            except Exception as error:  # every step is tried; what failed is reported
+                logger.warning("Could not undo %s on pool %s: %s", what, pool_id, error)
+                not_undone.append(what)
+    return not_undone
+
+
+def _apply(
+    client: PinpointSMSVoiceV2Client,
+    pool_id: str,
+    pool_arn: str,
+    plan: PoolPlan,
+    budget: TimeBudget,
+    *,
+    done: list[Undo],
+) -> PoolFacts | None:
+    def join(members: Sequence[MemberIdentity]) -> None:
+        for member in members:
+            budget.check(f"associating {member.identity_id} with pool {pool_id}")
+            associate(client, pool_id, member)
+            done.append((f"associate {member.identity_id}", partial(disassociate, client, pool_id, member)))
+
+    def update(changes: Mapping[str, object], undo: Mapping[str, object]) -> PoolFacts | None:
+        budget.check(f"updating pool {pool_id}")
+        facts = _update_pool(client, pool_id, changes)
+        if facts is not None:
+            done.append(
+                (f"UpdatePool {', '.join(sorted(changes))}", partial(_update_pool, client, pool_id, undo))
+            )
+        return facts
+
+    join(plan.associate_first)
+    updated = update(plan.bridge_update, plan.undo_bridge_update)
+    join(plan.associate_bridged)
+    updated = update(plan.settings_update, plan.undo_settings_update) or updated
+    join(plan.associate_after_settings)
     for member in plan.disassociate:
         budget.check(f"removing {member.identity_id} from pool {pool_id}")
         disassociate(client, pool_id, member)
+        done.append((f"disassociate {member.identity_id}", partial(associate, client, pool_id, member)))
     budget.check(f"setting the keywords of pool {pool_id}")
-    _put_keywords(client, pool_id, plan)
+    previous_keywords = plan.previous_keywords
+    for put in plan.put_keywords:
+        _put_keyword(client, pool_id, put.keyword, put.message, put.action)
+        previous = previous_keywords.get(put.keyword.upper())
+        done.append(
+            (
+                f"PutKeyword {put.keyword}",
+                partial(_restore_keyword, client, pool_id, put.keyword, previous),
+            )
+        )
+    for keyword in plan.delete_keywords:
+        _delete_keyword(client, pool_id, keyword)
+        previous = previous_keywords.get(keyword.upper())
+        done.append(
+            (
+                f"DeleteKeyword {keyword}",
+                partial(_restore_keyword, client, pool_id, keyword, previous),
+            )
+        )
     budget.check(f"tagging pool {pool_id}")
-    _apply_tags(client, pool_id, pool_arn, plan)
+    if plan.tags_to_set:
+        _tag(client, pool_id, pool_arn, plan.tags_to_set)
+        keys = list(plan.tags_to_set)
+        done.append(
+            ("TagResource", partial(_restore_tags, client, pool_id, pool_arn, keys, plan.previous_tags))
+        )
+    if plan.tag_keys_to_remove:
+        _untag(client, pool_id, pool_arn, plan.tag_keys_to_remove)
+        removed = list(plan.tag_keys_to_remove)
+        done.append(
+            ("UntagResource", partial(_restore_tags, client, pool_id, pool_arn, removed, plan.previous_tags))
+        )
+    # Last: the first phone number to join a pool without one can never leave it again.
+    join(plan.associate_last)
     return updated

@@ -62,13 +62,20 @@ def error_resource_type(error: ApiError) -> str:
     return str(error.response.get("ResourceType", ""))
 
 
-def api_failure(operation: str, error: ApiError, subject: str = "") -> PoolProviderError:
-    """A short Reason for an API error the provider does not handle itself."""
+def api_failure(
+    operation: str, error: ApiError, subject: str = "", *, quote_service: bool = True
+) -> PoolProviderError:
+    """A short Reason for an API error the provider does not handle itself.
+
+    ``quote_service=False`` leaves out the service's own message, which may quote the request (a
+    keyword message, perhaps from a NoEcho parameter); the code and reason still say what failed.
+    """
     where = f" for {subject}" if subject else ""
     if not isinstance(error, ClientError):
-        return PoolProviderError(f"{operation}{where} failed: {type(error).__name__}: {error}")
+        text = f": {error}" if quote_service else ""
+        return PoolProviderError(f"{operation}{where} failed: {type(error).__name__}{text}")
     code = error_code(error)
     reason = error_reason(error)
-    message = str(error.response.get("Error", {}).get("Message", ""))
+    message = str(error.response.get("Error", {}).get("Message", "")) if quote_service else ""
     detail = f"{code} {reason}".strip()
-    return PoolProviderError(f"{operation}{where} failed: {detail}: {message}")
+    return PoolProviderError(f"{operation}{where} failed: {detail}" + (f": {message}" if message else "."))

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Final, Literal
 
 from botocore.exceptions import ClientError
 from pool_errors import API_ERRORS, PoolConflictError, PoolPropertyError, api_failure, error_code
+from pool_paging import all_items
 
 if TYPE_CHECKING:
     from mypy_boto3_pinpoint_sms_voice_v2 import PinpointSMSVoiceV2Client
@@ -28,10 +29,47 @@ SENDER_ID: Final = "sender-id"
 DESCRIBE_CHUNK: Final = 5
 
 _ARN: Final = re.compile(r"arn:[^:]+:sms-voice:[^:]*:[^:]*:(?P<type>[a-z-]+)/(?P<path>.+)")
+# Any ARN: where it points (partition, service, Region, account).
+_ANY_ARN: Final = re.compile(
+    r"arn:(?P<partition>[^:]*):(?P<service>[^:]*):(?P<region>[^:]*):(?P<account>[^:]*):.*"
+)
 _PHONE_ID: Final = re.compile(r"phone-[A-Za-z0-9]+")
 _SENDER_ID: Final = re.compile(r"[A-Za-z0-9_-]{1,11}")
 _COUNTRY: Final = re.compile(r"[A-Z]{2}")
 _IDENTITIES: Final = "OriginationIdentities"
+
+
+@dataclass(frozen=True)
+class Home:
+    """The partition, Region and account the stack (and so every pool it manages) lives in."""
+
+    partition: str
+    region: str
+    account: str
+
+    @classmethod
+    def of_stack(cls, stack_id: object) -> Home | None:
+        """Read from the event's StackId (an ARN); None if it is not one."""
+        match = _ANY_ARN.fullmatch(stack_id) if isinstance(stack_id, str) else None
+        if match is None or not match.group("region") or not match.group("account"):
+            return None
+        return cls(match.group("partition"), match.group("region"), match.group("account"))
+
+    def foreign(self, value: str) -> str | None:
+        """How ARN ``value`` points outside this account and Region (None: it does not, or no ARN)."""
+        match = _ANY_ARN.fullmatch(value)
+        if match is None:
+            return None
+        differences = [
+            f"{what} {match.group(what)} (this stack's: {mine})"
+            for what, mine in (
+                ("partition", self.partition),
+                ("region", self.region),
+                ("account", self.account),
+            )
+            if match.group(what) != mine
+        ]
+        return ", ".join(differences).replace("region", "Region") or None
 
 
 @dataclass(frozen=True)
@@ -139,7 +177,9 @@ def _describe_phone_numbers(
     resolved: dict[IdentityRef, ResolvedIdentity] = {}
     for chunk in _chunks(phones):
         try:
-            found = client.describe_phone_numbers(PhoneNumberIds=[ref.written for ref in chunk])
+            found = all_items(
+                client.describe_phone_numbers, "PhoneNumbers", PhoneNumberIds=[ref.written for ref in chunk]
+            )
         except API_ERRORS as error:
             if isinstance(error, ClientError) and error_code(error) == "ResourceNotFoundException":
                 missing = str(error.response.get("ResourceId", ""))
@@ -148,7 +188,7 @@ def _describe_phone_numbers(
             raise api_failure(
                 "DescribePhoneNumbers", error, ", ".join(ref.identity_id for ref in chunk)
             ) from error
-        by_id = {info.get("PhoneNumberId", ""): info for info in found["PhoneNumbers"]}
+        by_id = {info.get("PhoneNumberId", ""): info for info in found}
         for ref in chunk:
             info = by_id.get(ref.identity_id)
             if info is None:
@@ -186,7 +226,7 @@ def _describe_sender_ids(
             for ref in chunk
         ]
         try:
-            found = client.describe_sender_ids(SenderIds=wanted)["SenderIds"]
+            found = all_items(client.describe_sender_ids, "SenderIds", SenderIds=wanted)
         except API_ERRORS as error:
             if isinstance(error, ClientError) and error_code(error) == "ResourceNotFoundException":
                 missing = str(error.response.get("ResourceId", ""))

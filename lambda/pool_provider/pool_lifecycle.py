@@ -29,7 +29,9 @@ from pool_errors import (
     error_reason,
     error_resource_type,
 )
-from pool_identities import check_usable
+from pool_handover import Handover, handover_tags, is_handover_tag, read_handover
+from pool_identities import Home, check_usable
+from pool_paging import all_items
 from pool_planner import ActualPool, KeywordEntry, MemberIdentity, desired_settings, plan_pool
 from pool_preflight import (
     DesiredIdentities,
@@ -44,7 +46,7 @@ from pool_preflight import (
     restore_removed_properties,
     seed_settings,
 )
-from pool_properties import PoolProperties
+from pool_properties import RESERVED_TAG_COUNT, TAGS_PER_POOL, PoolProperties
 from pool_state import PoolFacts, list_keywords, list_tags, read_pool
 from pool_waiter import TimeBudget, describe_pool, is_settled, wait_for_pool
 
@@ -151,7 +153,9 @@ def _pool_made_despite(
     """
     try:
         if seed.is_phone_number:
-            found = client.describe_phone_numbers(PhoneNumberIds=[seed.identity_id])["PhoneNumbers"]
+            found = all_items(
+                client.describe_phone_numbers, "PhoneNumbers", PhoneNumberIds=[seed.identity_id]
+            )
             pool_id = found[0].get("PoolId") if found else None
             if not pool_id:
                 return None
@@ -179,9 +183,10 @@ def _create_live_pool(
     token: str,
     budget: TimeBudget,
     on_pool_created: Callable[[str], None],
+    extra_tags: Mapping[str, str],
 ) -> tuple[PoolFacts, dict[str, str], dict[str, KeywordEntry]]:
     """CreatePool, wait for ACTIVE and read the inherited keywords: (facts, tags sent, keywords)."""
-    tags = {**desired.tags, CREATE_TOKEN_TAG_KEY: token, COUNTRY_TAG_KEY: iso_country_code}
+    tags = {**desired.tags, **extra_tags, CREATE_TOKEN_TAG_KEY: token, COUNTRY_TAG_KEY: iso_country_code}
     tag_list: list[TagTypeDef] = [{"Key": key, "Value": value} for key, value in tags.items()]
     for attempt in range(MAX_CREATE_TOKEN_TRIES):
         client_token = token if attempt == 0 else hashlib.sha256(f"{token}/{attempt}".encode()).hexdigest()
@@ -255,6 +260,7 @@ def _build_pool(
     adopt: str | None,
     wait_until_gone: bool = False,
     left_behind_hint: str = "CloudFormation's rollback deletes it.",
+    extra_tags: Mapping[str, str] | None = None,
 ) -> PoolOutcome:
     """CreatePool (or adopt the pool of an earlier delivery), then converge it; clean up on failure."""
     seed_key = identities.first_key
@@ -286,6 +292,7 @@ def _build_pool(
                 token=request.create_token,
                 budget=budget,
                 on_pool_created=remember,
+                extra_tags=extra_tags or {},
             )
             actual = ActualPool(
                 pool_id=facts.pool_id,
@@ -437,6 +444,8 @@ def update_pool_resource(
             request=request,
             budget=budget,
             message_type=message_type,
+            old_template_protected=str((old_raw or {}).get(contract.DELETION_PROTECTION_ENABLED)).lower()
+            == "true",
         )
     check_keeps_a_phone_number(identities, actual)
     wanted = desired_settings(desired, actual.settings)
@@ -456,8 +465,17 @@ def update_pool_resource(
         first_identity=bridge,
     )
     check_opt_out_list(client, actual.settings, wanted)
-    plan = plan_pool(desired, identities.members, actual, bridge)
-    updated = apply_plan(client, pool_id, facts.pool_arn, plan, budget) if not plan.is_empty else None
+    plan = plan_pool(desired, identities.members, actual, bridge, first_phone_last=True)
+    marks = tuple(key for key in actual.tags if is_handover_tag(key))
+    if marks:
+        # A replacement is over once its new pool gets an Update: the mark goes (the protection
+        # it came with goes with the plan's UpdatePool, unless the template asks for it).
+        plan = dataclasses.replace(plan, tag_keys_to_remove=(*plan.tag_keys_to_remove, *marks))
+    updated = (
+        apply_plan(client, pool_id, facts.pool_arn, plan, budget, undo_on_failure=True)
+        if not plan.is_empty
+        else None
+    )
     return PoolOutcome(pool_id, (updated or facts).attributes(country))
 
 
@@ -470,6 +488,7 @@ def replace_pool(
     request: RequestKey,
     budget: TimeBudget,
     message_type: MessageTypeType,
+    old_template_protected: bool = False,
 ) -> PoolOutcome:
     """A new pool for a new MessageType/IsoCountryCode; the old one stays for CloudFormation's Delete.
 
@@ -477,9 +496,11 @@ def replace_pool(
     number is in one pool at a time), while the old pool keeps at least one phone number so it stays
     usable if the stack rolls back. Where that is impossible, fail before changing anything.
     """
-    if old_facts.settings.deletion_protection_enabled:
+    protected_by_mark = not old_template_protected and any(is_handover_tag(key) for key in old.tags)
+    if old_facts.settings.deletion_protection_enabled and not protected_by_mark:
         # CloudFormation's cleanup Delete of the old pool would fail, and the stack would silently
-        # abandon it (a failed cleanup does not fail the update).
+        # abandon it (a failed cleanup does not fail the update). A hand-over mark's protection is
+        # no obstacle: the cleanup Delete lifts it (pool_handover).
         raise PoolConflictError(
             f"Changing {contract.MESSAGE_TYPE}/{contract.ISO_COUNTRY_CODE} replaces pool {old.pool_id}, "
             f"which has {contract.DELETION_PROTECTION_ENABLED} true. Deploy with it false first, then make "
@@ -506,6 +527,16 @@ def replace_pool(
             "keeps at least one. Add a spare phone number to the pool in one deployment, then replace it "
             "in the next."
         )
+    marks = handover_tags(old.pool_id, [old.members[identity.key] for identity in moving])
+    if len(new_props.tags) + RESERVED_TAG_COUNT + len(marks) > TAGS_PER_POOL:
+        raise PoolPropertyError(
+            f"{contract.TAGS} has {len(new_props.tags)} tags; a replacement that takes phone numbers over "
+            f"marks the new pool with {len(marks)} more (a pool holds {TAGS_PER_POOL}). Remove some."
+        )
+    if marks:
+        # Protected, the new pool's Delete fails at its first call if the stack rolls back, and
+        # reads the mark to give the numbers back (pool_handover); its first Update lifts it.
+        new_props = dataclasses.replace(new_props, deletion_protection_enabled=True)
     adopt = _preflight_new_pool(client, new_props, identities, message_type, request, replacing=old.pool_id)
     handed_over: list[MemberIdentity] = []
     try:
@@ -526,6 +557,7 @@ def replace_pool(
             wait_until_gone=bool(moving),
             # A failed Update is rolled back by another Update; nothing would delete the new pool.
             left_behind_hint="delete it yourself.",
+            extra_tags=marks,
         )
     except Exception:
         with budget.cleaning_up():
@@ -538,8 +570,20 @@ def replace_pool(
 
 
 # --- delete ---------------------------------------------------------------------------------------
-def delete_pool_resource(client: PinpointSMSVoiceV2Client, physical_id: str, budget: TimeBudget) -> None:
-    """Delete the pool; a foreign id, a pool already gone or one already DELETING is success."""
+def delete_pool_resource(
+    client: PinpointSMSVoiceV2Client,
+    physical_id: str,
+    budget: TimeBudget,
+    *,
+    home: Home | None = None,
+    template_protected: bool = False,
+) -> None:
+    """Delete the pool; a foreign id, a pool already gone or one already DELETING is success.
+
+    One DeletePool call. A pool protected by a replacement's hand-over mark (not by the template,
+    ``template_protected``) is deleted all the same, and its phone numbers go back to the pool they
+    came from if that still exists (a rolled-back replacement): see pool_handover.
+    """
     if not physical_id.startswith(contract.POOL_ID_PREFIX):
         logger.info("PhysicalResourceId %s names no pool; nothing to delete", physical_id)
         return
@@ -552,13 +596,71 @@ def delete_pool_resource(client: PinpointSMSVoiceV2Client, physical_id: str, bud
                 return
             reason = error_reason(error)
             if reason == "DELETION_PROTECTION_ENABLED":
-                raise PoolConflictError(
-                    f"Pool {physical_id} has {contract.DELETION_PROTECTION_ENABLED} true. To delete it, "
-                    f"set {contract.DELETION_PROTECTION_ENABLED} to false and deploy first; to keep it, "
-                    "retain the resource (DeletionPolicy: Retain, or retain it when deleting the stack)."
-                ) from error
+                handover = None if template_protected else _handover_of(client, physical_id, home)
+                if handover is None:
+                    raise PoolConflictError(
+                        f"Pool {physical_id} has {contract.DELETION_PROTECTION_ENABLED} true. To delete it, "
+                        f"set {contract.DELETION_PROTECTION_ENABLED} to false and deploy first; to keep it, "
+                        "retain the resource (DeletionPolicy: Retain, or retain it when deleting the stack)."
+                    ) from error
+                _delete_and_hand_back(client, physical_id, handover, budget)
+                return
             if reason != "RESOURCE_NOT_ACTIVE":
                 raise api_failure("DeletePool", error, physical_id) from error
         pool = wait_for_pool(client, physical_id, budget, done=is_settled, waiting_for="ACTIVE to delete it")
         if pool is None or pool["Status"] == "DELETING":
             return
+
+
+def _handover_of(client: PinpointSMSVoiceV2Client, pool_id: str, home: Home | None) -> Handover | None:
+    """The hand-over mark of a protected pool (None: protected for another reason)."""
+    if home is not None:
+        pool_arn = f"arn:{home.partition}:sms-voice:{home.region}:{home.account}:pool/{pool_id}"
+    else:
+        info = describe_pool(client, pool_id)
+        if info is None:
+            return None
+        pool_arn = info["PoolArn"]
+    return read_handover(list_tags(client, pool_arn))
+
+
+def _delete_and_hand_back(
+    client: PinpointSMSVoiceV2Client, pool_id: str, handover: Handover, budget: TimeBudget
+) -> None:
+    """Lift the mark's protection, delete the pool, and give the numbers back to the old pool."""
+    old = describe_pool(client, handover.old_pool_id)
+    try:
+        client.update_pool(PoolId=pool_id, DeletionProtectionEnabled=False)
+        client.delete_pool(PoolId=pool_id)
+    except API_ERRORS as error:
+        raise api_failure("DeletePool", error, pool_id) from error
+    if old is None or old["Status"] != "ACTIVE":
+        logger.info(
+            "Pool %s that handed numbers to %s is gone; nothing to give back", handover.old_pool_id, pool_id
+        )
+        return
+    # A phone number is free again only once its pool is gone.
+    wait_for_pool(client, pool_id, budget, done=lambda p: p is None, waiting_for="deletion", cleanup=True)
+    prefix = str(old["PoolArn"]).rsplit(":", 1)[0]
+    not_back: list[str] = []
+    for identity_id, country in handover.numbers:
+        member = MemberIdentity(
+            key=f"phone-number/{identity_id}",
+            arn=f"{prefix}:phone-number/{identity_id}",
+            identity_id=identity_id,
+            iso_country_code=country,
+            is_phone_number=True,
+            number_capabilities=frozenset(),
+        )
+        try:
+            associate(client, handover.old_pool_id, member)
+        except PoolProviderError as failure:
+            logger.warning(
+                "Could not give %s back to pool %s: %s", identity_id, handover.old_pool_id, failure
+            )
+            not_back.append(identity_id)
+    if not_back:
+        raise PoolProviderError(
+            f"Pool {pool_id} was deleted, but {', '.join(not_back)} could not go back to pool "
+            f"{handover.old_pool_id}; add them to it (or deploy its template again)."
+        )

@@ -78,7 +78,13 @@ class KeywordPut:
 
 @dataclass(frozen=True)
 class PoolPlan:
-    """Changes in the order they are applied; every association comes before any disassociation."""
+    """Changes in the order they are applied; every association comes before any disassociation.
+
+    The one step that can never be undone, the first phone number joining a pool that has none (a
+    pool keeps at least one phone number), comes last (``associate_last``), after every step that
+    can fail. The ``undo_*`` fields and ``previous_*`` state let a failed Update put back what it
+    changed, so the rollback Update finds the pool as it was.
+    """
 
     associate_first: tuple[MemberIdentity, ...] = ()
     # Identities that match neither the current nor the wanted settings, but those the first identity
@@ -92,11 +98,18 @@ class PoolPlan:
     delete_keywords: tuple[str, ...] = ()
     tags_to_set: Mapping[str, str] = field(default_factory=dict)
     tag_keys_to_remove: tuple[str, ...] = ()
+    associate_last: tuple[MemberIdentity, ...] = ()
+    # UpdatePool members that put back the settings bridge_update / settings_update change.
+    undo_bridge_update: Mapping[str, object] = field(default_factory=dict)
+    undo_settings_update: Mapping[str, object] = field(default_factory=dict)
+    previous_keywords: Mapping[str, KeywordEntry] = field(default_factory=dict)  # upper-cased keyword
+    previous_tags: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def mutating_call_count(self) -> int:
         return (
-            len(self.associate_first)
+            len(self.associate_last)
+            + len(self.associate_first)
             + (1 if self.bridge_update else 0)
             + len(self.associate_bridged)
             + (1 if self.settings_update else 0)
@@ -239,6 +252,8 @@ def plan_pool(
     desired_members: Mapping[str, MemberIdentity],
     actual: ActualPool,
     first_identity: PoolSettings | None = None,
+    *,
+    first_phone_last: bool = False,
 ) -> PoolPlan:
     """Everything needed to turn ``actual`` into ``desired`` (``desired_members`` keyed canonically).
 
@@ -247,6 +262,11 @@ def plan_pool(
     from the first identity before UpdatePool changed its settings, and a rollback brings it back)
     joins while the pool has the settings ``first_identity`` gives a pool, for the moment of the
     association (the caller has checked every identity matches one of the three).
+
+    ``first_phone_last`` (an Update): in a pool without phone numbers, the phone numbers that may
+    join under the wanted settings join after every other step, so that a failure before them can
+    be undone completely. (One that matches only the current settings must join before UpdatePool
+    changes them; a later failure cannot take it out again.)
     """
     wanted_settings = desired_settings(desired, actual.settings)
     additions = [member for key, member in desired_members.items() if key not in actual.members]
@@ -260,10 +280,24 @@ def plan_pool(
         state = with_identity_settings(actual.settings, first_identity)
     elif bridged:
         after, bridged = after + bridged, ()  # nothing to bridge through: the service will judge
+    last: tuple[MemberIdentity, ...] = ()
+    if first_phone_last and not any(member.is_phone_number for member in actual.members.values()):
+        last = tuple(
+            member
+            for member in (*first, *after)
+            if member.is_phone_number and matches_settings(member, wanted_settings)
+        )
+        first = tuple(member for member in first if member not in last)
+        after = tuple(member for member in after if member not in last)
     removals = tuple(member for key, member in actual.members.items() if key not in desired_members)
     puts, deletes = plan_keywords(desired, actual.keywords)
     tags_to_set, tag_keys_to_remove = plan_tags(desired.tags, actual.tags)
     return PoolPlan(
+        associate_last=last,
+        undo_bridge_update=settings_update(state, actual.settings),
+        undo_settings_update=settings_update(wanted_settings, state),
+        previous_keywords=actual.keywords,
+        previous_tags=actual.tags,
         associate_first=first,
         bridge_update=settings_update(actual.settings, state),
         associate_bridged=bridged,

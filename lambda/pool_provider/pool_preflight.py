@@ -22,6 +22,7 @@ from pool_identities import (
     describe_identities,
     parse_identity_refs,
 )
+from pool_paging import all_items
 from pool_planner import ActualPool, MemberIdentity, PoolSettings, matches_settings
 from pool_properties import PoolProperties, TwoWaySettings
 
@@ -271,10 +272,12 @@ def restore_removed_properties(
     if removed_keywords and seed.kind == PHONE_NUMBER:
         # A sender ID has no keywords: a pool made from one keeps its current HELP/STOP messages.
         try:
-            found = client.describe_keywords(OriginationIdentity=seed.arn, Keywords=removed_keywords)
+            found = all_items(
+                client.describe_keywords, "Keywords", OriginationIdentity=seed.arn, Keywords=removed_keywords
+            )
         except API_ERRORS as error:
             raise api_failure("DescribeKeywords", error, seed.identity_id) from error
-        messages = {k["Keyword"].upper(): k["KeywordMessage"] for k in found["Keywords"]}
+        messages = {k["Keyword"].upper(): k["KeywordMessage"] for k in found}
         changes["mandatory_keywords"] = {**messages, **desired.mandatory_keywords}
     return dataclasses.replace(desired, **changes)
 

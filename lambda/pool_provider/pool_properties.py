@@ -3,7 +3,10 @@
 CloudFormation turns every scalar into a string (``true`` arrives as ``"true"``), so every value is
 parsed here, once, into frozen dataclasses; nothing else in the provider reads the raw event. Every
 check the API would make later is made here first, so bad input fails before any call is made, with
-an error that names the property, the value and the fix.
+an error that names the property, the value and the fix. Every value sent to the API is also checked
+against the service model's own constraints for the member it is sent as (pool_api_constraints).
+The text of a keyword message is never shown: it may come from a NoEcho parameter, so an error about
+one names the property, the rule and the length only.
 """
 
 from __future__ import annotations
@@ -14,8 +17,9 @@ from dataclasses import dataclass
 from typing import Final, Literal, cast
 
 import contract
+from pool_api_constraints import model_problem
 from pool_errors import PoolPropertyError
-from pool_identities import parse_identity_refs
+from pool_identities import Home, parse_identity_refs
 
 MessageType = Literal["TRANSACTIONAL", "PROMOTIONAL"]
 KeywordAction = Literal["AUTOMATIC_RESPONSE", "OPT_OUT", "OPT_IN"]
@@ -81,16 +85,46 @@ class PoolProperties:
     iso_country_code: str | None
 
 
-def _shown(value: object) -> str:
-    """A value as it may appear in a reason: short, so the reason keeps its fix."""
+def _may_hold_message_text(prop: str) -> bool:
+    """Whether a value at ``prop`` may be a keyword message (or hold one): never shown."""
+    keywords = (contract.MANDATORY_KEYWORDS, contract.OPTIONAL_KEYWORDS)
+    named = (f".{contract.KEYWORD_KEYWORD}", f".{contract.KEYWORD_ACTION}")
+    return prop.startswith(keywords) and not prop.endswith(named)
+
+
+def _described(value: object) -> str:
+    """What ``value`` is, without its content."""
+    if isinstance(value, str):
+        return f"(a string of {len(value)} characters)"
+    if isinstance(value, Mapping):
+        return "(an object)"
+    if isinstance(value, list):
+        return f"(a list of {len(value)} items)"
+    return f"(a {type(value).__name__})"
+
+
+def _shown(prop: str, value: object) -> str:
+    """A value as it may appear in a reason: short, so the reason keeps its fix; a message never."""
+    if _may_hold_message_text(prop) or isinstance(value, Mapping | list):
+        return _described(value)
     text = value if isinstance(value, str) else repr(value)
+    # A tab or newline would be invisible (or break the line) in a stack event.
+    text = "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
     if len(text) > _MAX_SHOWN_VALUE:
         text = text[: _MAX_SHOWN_VALUE - 3] + "..."
     return f'"{text}"' if isinstance(value, str) else text
 
 
 def _fail(prop: str, value: object, problem: str, fix: str) -> PoolPropertyError:
-    return PoolPropertyError(f"{prop} {_shown(value)} {problem}; {fix}.")
+    return PoolPropertyError(f"{prop} {_shown(prop, value)} {problem}; {fix}.")
+
+
+def _check_model(prop: str, path: str, value: str, fix: str) -> str:
+    """``value`` if the service model's constraints for ``path`` (see TEMPLATE_MEMBERS) allow it."""
+    problem = model_problem(path, value)
+    if problem is not None:
+        raise _fail(prop, value, problem, fix)
+    return value
 
 
 def parse_bool(prop: str, value: object) -> bool:
@@ -102,12 +136,12 @@ def parse_bool(prop: str, value: object) -> bool:
     raise _fail(prop, value, "is not a boolean", 'use "true" or "false"')
 
 
-def _string(prop: str, value: object, pattern: re.Pattern[str], fix: str) -> str:
+def _string(prop: str, value: object, pattern: re.Pattern[str], fix: str, *, model_path: str) -> str:
     if not isinstance(value, str):
         raise _fail(prop, value, "is not a string", fix)
     if not pattern.fullmatch(value):
         raise _fail(prop, value, "is not valid", fix)
-    return value
+    return _check_model(prop, model_path, value, fix)
 
 
 def _mapping(
@@ -132,10 +166,13 @@ def _list(prop: str, value: object) -> list[object]:
     return value
 
 
-def _keyword_message(prop: str, value: object) -> str:
-    if not isinstance(value, str) or not _KEYWORD_MESSAGE_PATTERN.match(value) or len(value) > 1600:
-        raise _fail(prop, value, "is not a valid keyword message", "use 1-1600 characters, not only spaces")
-    return value
+def _keyword_message(prop: str, model_path: str, value: object) -> str:
+    fix = "use 1-1600 characters, not only spaces"
+    if not isinstance(value, str):
+        raise _fail(prop, value, "is not a string", fix)
+    if not _KEYWORD_MESSAGE_PATTERN.match(value):
+        raise _fail(prop, value, "is only spaces", fix)
+    return _check_model(prop, model_path, value, fix)
 
 
 def _parse_identities(value: object) -> tuple[str, ...]:
@@ -155,6 +192,7 @@ def _parse_identities(value: object) -> tuple[str, ...]:
                 item,
                 _IDENTITY_PATTERN,
                 "use a PhoneNumberId, PhoneNumberArn, SenderId or SenderIdArn",
+                model_path=f"{prop}[]",
             )
         )
     return tuple(identities)
@@ -166,9 +204,8 @@ def _parse_mandatory_keywords(value: object) -> Mapping[str, str]:
     messages: dict[str, str] = {}
     for name, body in keywords.items():
         fields = _mapping(f"{prop}.{name}", body, (contract.KEYWORD_MESSAGE,), (contract.KEYWORD_MESSAGE,))
-        messages[name] = _keyword_message(
-            f"{prop}.{name}.{contract.KEYWORD_MESSAGE}", fields[contract.KEYWORD_MESSAGE]
-        )
+        path = f"{prop}.{name}.{contract.KEYWORD_MESSAGE}"
+        messages[name] = _keyword_message(path, path, fields[contract.KEYWORD_MESSAGE])
     return messages
 
 
@@ -194,6 +231,12 @@ def _parse_optional_keywords(value: object) -> tuple[OptionalKeyword, ...]:
                 "is not a valid optional keyword",
                 "use 1-30 characters; HELP and STOP (any case) go in MandatoryKeywords",
             )
+        _check_model(
+            f"{where}.{contract.KEYWORD_KEYWORD}",
+            f"{prop}[].{contract.KEYWORD_KEYWORD}",
+            keyword,
+            "use 1-30 characters: letters, digits, punctuation and spaces (no tabs or line breaks)",
+        )
         if keyword.upper() in seen:
             raise _fail(
                 f"{where}.{contract.KEYWORD_KEYWORD}", keyword, "is listed twice", "list each keyword once"
@@ -207,7 +250,17 @@ def _parse_optional_keywords(value: object) -> tuple[OptionalKeyword, ...]:
                 "is not an action",
                 f"use one of {', '.join(contract.KEYWORD_ACTIONS)}",
             )
-        message = _keyword_message(f"{where}.{contract.KEYWORD_MESSAGE}", fields[contract.KEYWORD_MESSAGE])
+        _check_model(
+            f"{where}.{contract.KEYWORD_ACTION}",
+            f"{prop}[].{contract.KEYWORD_ACTION}",
+            action,
+            f"use one of {', '.join(contract.KEYWORD_ACTIONS)}",
+        )
+        message = _keyword_message(
+            f"{where}.{contract.KEYWORD_MESSAGE}",
+            f"{prop}[].{contract.KEYWORD_MESSAGE}",
+            fields[contract.KEYWORD_MESSAGE],
+        )
         parsed.append(OptionalKeyword(keyword=keyword, message=message, action=action))
     return tuple(parsed)
 
@@ -225,6 +278,7 @@ def _parse_two_way(value: object) -> TwoWaySettings:
             fields[contract.TWO_WAY_CHANNEL_ARN],
             _TWO_WAY_CHANNEL_ARN_PATTERN,
             "use an SNS topic ARN or connect.<region>.amazonaws.com (20-2048 characters, no spaces)",
+            model_path=f"{prop}.{contract.TWO_WAY_CHANNEL_ARN}",
         )
     if contract.TWO_WAY_CHANNEL_ROLE in fields:
         channel_role = _string(
@@ -232,6 +286,7 @@ def _parse_two_way(value: object) -> TwoWaySettings:
             fields[contract.TWO_WAY_CHANNEL_ROLE],
             _TWO_WAY_CHANNEL_ROLE_PATTERN,
             "use an IAM role ARN (arn:..., 20-2048 characters)",
+            model_path=f"{prop}.{contract.TWO_WAY_CHANNEL_ROLE}",
         )
     if enabled and channel_arn is None:
         raise PoolPropertyError(
@@ -258,6 +313,12 @@ def _parse_tags(value: object) -> Mapping[str, str]:
         tag_value = fields[contract.TAG_VALUE]
         if not isinstance(key, str) or not 1 <= len(key) <= 128:
             raise _fail(f"{where}.{contract.TAG_KEY}", key, "is not a valid tag key", "use 1-128 characters")
+        _check_model(
+            f"{where}.{contract.TAG_KEY}",
+            f"{prop}[].{contract.TAG_KEY}",
+            key,
+            "use 1-128 characters without line breaks",
+        )
         if key.lower().startswith("aws:"):
             raise _fail(
                 f"{where}.{contract.TAG_KEY}", key, "starts with aws:", "that prefix is reserved by AWS"
@@ -275,15 +336,35 @@ def _parse_tags(value: object) -> Mapping[str, str]:
             raise _fail(
                 f"{where}.{contract.TAG_VALUE}", tag_value, "is not a valid tag value", "use 0-256 characters"
             )
+        _check_model(
+            f"{where}.{contract.TAG_VALUE}",
+            f"{prop}[].{contract.TAG_VALUE}",
+            tag_value,
+            "use 0-256 characters without line breaks",
+        )
         tags[key] = tag_value
     return tags
 
 
-def parse_pool_properties(raw: Mapping[str, object]) -> PoolProperties:
+def _check_home(prop: str, value: str, home: Home | None) -> None:
+    """An ARN of another account, Region or partition is refused: it is never a local id."""
+    elsewhere = home.foreign(value) if home is not None else None
+    if elsewhere is not None:
+        raise _fail(
+            prop,
+            value,
+            f"names {elsewhere}",
+            "use one of this account and Region (shared resources are not supported)",
+        )
+
+
+def parse_pool_properties(raw: Mapping[str, object], home: Home | None = None) -> PoolProperties:
     """Turn the event's ``ResourceProperties`` into :class:`PoolProperties` or raise PoolPropertyError.
 
     ``ServiceToken`` and ``ServiceTimeout`` belong to CloudFormation and are ignored; any other name
-    that is not a pool property fails, so a typo never passes silently.
+    that is not a pool property fails, so a typo never passes silently. With ``home`` (the stack's
+    account and Region), an identity or opt-out list ARN that names another account, Region or
+    partition is refused: it is never reduced to the local resource of the same name.
     """
     unknown = sorted(
         name for name in raw if name not in contract.PROPERTIES and name not in contract.FRAMEWORK_PROPERTIES
@@ -306,6 +387,7 @@ def parse_pool_properties(raw: Mapping[str, object]) -> PoolProperties:
             raise _fail(
                 contract.MESSAGE_TYPE, value, "is not a message type", "use TRANSACTIONAL or PROMOTIONAL"
             )
+        _check_model(contract.MESSAGE_TYPE, contract.MESSAGE_TYPE, value, "use TRANSACTIONAL or PROMOTIONAL")
         message_type = value
 
     iso_country_code: str | None = None
@@ -315,6 +397,7 @@ def parse_pool_properties(raw: Mapping[str, object]) -> PoolProperties:
             raw[contract.ISO_COUNTRY_CODE],
             _COUNTRY_PATTERN,
             "use a two-letter upper-case ISO 3166-1 code such as US",
+            model_path=contract.ISO_COUNTRY_CODE,
         )
 
     opt_out_list_name: str | None = None
@@ -324,12 +407,16 @@ def parse_pool_properties(raw: Mapping[str, object]) -> PoolProperties:
             raw[contract.OPT_OUT_LIST_NAME],
             _OPT_OUT_LIST_PATTERN,
             "use an opt-out list name or ARN (letters, digits, _:/-)",
+            model_path=contract.OPT_OUT_LIST_NAME,
         )
+        _check_home(contract.OPT_OUT_LIST_NAME, opt_out_list_name, home)
 
     def optional_bool(name: str) -> bool | None:
         return parse_bool(name, raw[name]) if name in raw else None
 
     identities = _parse_identities(raw[contract.ORIGINATION_IDENTITIES])
+    for index, identity in enumerate(identities):
+        _check_home(f"{contract.ORIGINATION_IDENTITIES}[{index}]", identity, home)
     # Shapes and duplicates (in any mix of ids and ARNs) fail here, before any call.
     parse_identity_refs(identities, iso_country_code)
     return PoolProperties(

@@ -52,6 +52,10 @@ class ControlClient:
         """Pools created or deleted from now on take ``seconds`` to become ACTIVE or gone."""
         self._post("activation-delay", {"seconds": seconds})
 
+    def set_page_size(self, size: int | None) -> None:
+        """Every page holds at most ``size`` items, answers to id lists included (None: no cap)."""
+        self._post("page-size", {"size": size})
+
     def seed_phone_number(
         self,
         *,
@@ -117,8 +121,10 @@ class ControlClient:
         count: int = 1,
         latency_seconds: float = 0.0,
         when: str = "before",
+        *,
+        skip: int = 0,
     ) -> None:
-        """The next ``count`` calls of ``operation`` ("*" = any operation) get the fault ``kind``."""
+        """After ``skip`` calls of ``operation`` ("*" = any) pass, the next ``count`` get fault ``kind``."""
         self._post(
             "faults/add",
             {
@@ -127,6 +133,7 @@ class ControlClient:
                 "count": count,
                 "latency_seconds": latency_seconds,
                 "when": when,
+                "skip": skip,
             },
         )
 

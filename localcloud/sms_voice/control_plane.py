@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,12 +34,13 @@ class ControlPlane:
             raise ControlRequestError(f"{action}: {type(error).__name__}: {error}") from error
 
     def _dispatch(self, action: str, body: dict[str, Any]) -> Any:
-        simple = {
+        simple: dict[str, Callable[[], Any]] = {
             "health": lambda: {"ok": True},
             "reset": self._reset,
             "calls": self.calls.as_dicts,
             "calls/clear": self.calls.clear,
             "faults/clear": self.faults.clear_faults,
+            "page-size": lambda: self._set_page_size(body["size"]),
         }
         if action in simple:
             return simple[action]()
@@ -71,6 +73,11 @@ class ControlPlane:
                 self.service.changed()
                 return result
         raise KeyError(f"no control action {action!r}")
+
+    def _set_page_size(self, size: Any) -> None:
+        if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 1):
+            raise ValueError("size must be a whole number of at least 1, or null")
+        self.service.max_page_size = size
 
     def _reset(self) -> None:
         self.service.reset()

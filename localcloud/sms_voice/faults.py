@@ -17,13 +17,14 @@ REALISTIC_RATE = 1.0
 
 @dataclass
 class Fault:
-    """The next ``count`` calls of ``operation`` ("*" = any) get this fault."""
+    """After ``skip`` calls of ``operation`` ("*" = any) pass, the next ``count`` get this fault."""
 
     operation: str
     kind: str
     count: int = 1
     latency_seconds: float = 0.0
     when: str = "before"
+    skip: int = 0
 
     def __post_init__(self) -> None:
         if self.kind not in FAULT_KINDS:
@@ -32,6 +33,8 @@ class Fault:
             raise ValueError(f"fault 'when' {self.when!r} is not one of {', '.join(FAULT_TIMINGS)}")
         if self.count < 1:
             raise ValueError(f"fault count must be at least 1, got {self.count}")
+        if self.skip < 0:
+            raise ValueError(f"fault skip must not be negative, got {self.skip}")
         if self.latency_seconds < 0:
             raise ValueError(f"latency_seconds must not be negative, got {self.latency_seconds}")
 
@@ -62,10 +65,16 @@ class FaultBook:
             self.faults.clear()
 
     def take_fault(self, operation: str) -> Fault | None:
-        """The first plan for ``operation`` (or "*"), used up by one; None if there is none."""
+        """The first plan for ``operation`` (or "*") not still skipping, used up by one; None if none.
+
+        A plan still skipping counts this call as one of the calls it lets pass.
+        """
         with self.lock:
             for fault in self.faults:
                 if fault.operation in (operation, ANY_OPERATION):
+                    if fault.skip > 0:
+                        fault.skip -= 1
+                        continue
                     fault.count -= 1
                     if fault.count == 0:
                         self.faults.remove(fault)

@@ -122,7 +122,7 @@ def describe_keywords(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
         {"keyword-action": lambda name: [keywords[name][1]]},
         {"keyword-action": ("AUTOMATIC_RESPONSE", "OPT_OUT", "OPT_IN")},
     )
-    page, token = paginate("DescribeKeywords", names, params)
+    page, token = paginate("DescribeKeywords", names, params, svc.max_page_size)
     result = {
         "OriginationIdentityArn": arn,
         "OriginationIdentity": owner_id,

@@ -82,7 +82,7 @@ def describe_pools(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
         pools = list(svc.account.pools.values())
     now = svc.clock()
     pools = apply_filters(pools, params.get("Filters"), _pool_filters(now), _POOL_FILTER_VALUES)
-    page, token = paginate("DescribePools", pools, params)
+    page, token = paginate("DescribePools", pools, params, svc.max_page_size)
     return with_next_token({"Pools": [pool_info(svc.arns, pool, now) for pool in page]}, token)
 
 
@@ -207,7 +207,7 @@ def list_pool_origination_identities(svc: Service, params: dict[str, Any]) -> di
         "number-capability": _capabilities,
     }
     members = apply_filters(members, params.get("Filters"), extractors, {})
-    page, token = paginate("ListPoolOriginationIdentities", members, params)
+    page, token = paginate("ListPoolOriginationIdentities", members, params, svc.max_page_size)
     identities = []
     for member in page:
         entry = {

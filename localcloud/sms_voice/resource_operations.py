@@ -106,7 +106,7 @@ def describe_phone_numbers(svc: Service, params: dict[str, Any]) -> dict[str, An
         "deletion-protection-enabled": BOOLEAN_VALUES,
     }
     phones = apply_filters(phones, params.get("Filters"), extractors, allowed)
-    page, token = paginate("DescribePhoneNumbers", phones, params)
+    page, token = paginate("DescribePhoneNumbers", phones, params, svc.max_page_size)
     return with_next_token({"PhoneNumbers": [phone_number_info(svc.arns, p) for p in page]}, token)
 
 
@@ -207,7 +207,7 @@ def describe_sender_ids(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
         "registered": BOOLEAN_VALUES,
     }
     senders = apply_filters(senders, params.get("Filters"), extractors, allowed)
-    page, token = paginate("DescribeSenderIds", senders, params)
+    page, token = paginate("DescribeSenderIds", senders, params, svc.max_page_size)
     return with_next_token({"SenderIds": [sender_id_info(svc.arns, s) for s in page]}, token)
 
 
@@ -256,7 +256,7 @@ def describe_opt_out_lists(svc: Service, params: dict[str, Any]) -> dict[str, An
         lists = list({o.name: o for o in (svc.opt_out_list(n) for n in names)}.values())
     else:
         lists = list(svc.account.opt_out_lists.values())
-    page, token = paginate("DescribeOptOutLists", lists, params)
+    page, token = paginate("DescribeOptOutLists", lists, params, svc.max_page_size)
     return with_next_token({"OptOutLists": [opt_out_list_info(svc.arns, o) for o in page]}, token)
 
 

@@ -65,6 +65,8 @@ class Service:
     account: Account
     arns: ArnFactory
     activation_delay: float = 0.0
+    # The most items any page holds (None: as MaxResults or the default say), id lists included.
+    max_page_size: int | None = None
     on_change: Callable[[Account], None] | None = None
     clock: Callable[[], float] = time.time
     lock: threading.RLock = field(default_factory=threading.RLock)
@@ -85,6 +87,7 @@ class Service:
         with self.lock:
             self.account = Account()
             self.activation_delay = self.initial_activation_delay
+            self.max_page_size = None
             self._add_default_opt_out_list()
             self.changed()
 
@@ -249,13 +252,21 @@ def country_mismatch(identity: str, given: str, actual: str) -> ValidationError:
 
 
 # --- pagination and filters -------------------------------------------------------------------
-def paginate(operation: str, items: list[Any], params: dict[str, Any]) -> tuple[list[Any], str | None]:
-    """One page of ``items`` and the NextToken for the rest (tokens are opaque and per operation)."""
+def paginate(
+    operation: str, items: list[Any], params: dict[str, Any], max_page_size: int | None = None
+) -> tuple[list[Any], str | None]:
+    """One page of ``items`` and the NextToken for the rest (tokens are opaque and per operation).
+
+    ``max_page_size`` (the control plane's page-size setting) caps every page, also of an answer to
+    a list of ids: the API allows a NextToken there too, and a client must follow it.
+    """
     offset = 0
     token = params.get("NextToken")
     if token is not None:
         offset = _decode_token(operation, token)
     size = params.get("MaxResults") or DEFAULT_PAGE_SIZE
+    if max_page_size is not None:
+        size = min(size, max_page_size)
     page = items[offset : offset + size]
     more = offset + size < len(items)
     return page, _encode_token(operation, offset + size) if more else None

@@ -27,6 +27,20 @@ def test_throttle_fault_fails_the_next_calls_then_clears(emulator: Emulator, cli
     assert _outcomes(emulator, "DescribePools") == ["ThrottlingException", "ThrottlingException", "ok"]
 
 
+def test_a_fault_plan_can_let_the_first_calls_through(emulator: Emulator, client: Any) -> None:
+    emulator.control.add_fault("DescribePools", "throttle", count=1, skip=2)
+
+    for _ in range(2):
+        client.describe_pools()
+    error = api_error(client.describe_pools)
+    client.describe_pools()
+
+    assert error["Code"] == "ThrottlingException"
+    assert _outcomes(emulator, "DescribePools") == ["ok", "ok", "ThrottlingException", "ok"]
+    with pytest.raises(ControlError, match="HTTP 400"):
+        emulator.control.add_fault("DescribePools", "throttle", skip=-1)
+
+
 def test_internal_error_before_has_no_effect(emulator: Emulator, client: Any) -> None:
     phone = emulator.control.seed_phone_number()
     emulator.control.add_fault("CreatePool", "internal_error")

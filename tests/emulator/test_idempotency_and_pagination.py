@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import boto3
+import pytest
 from botocore.config import Config
 
 from localcloud.sms_voice import Emulator
+from localcloud.sms_voice.control import ControlError
 from tests.emulator.emulator_helpers import api_error
 
 
@@ -174,3 +176,21 @@ def test_a_foreign_or_corrupt_next_token_is_rejected(make_pool: Any, client: Any
 
     assert (foreign["Code"], foreign["Reason"]) == ("ValidationException", "INVALID_NEXT_TOKEN")
     assert corrupt["Reason"] == "INVALID_NEXT_TOKEN"
+
+
+def test_the_page_size_setting_pages_answers_to_id_lists_too(emulator: Emulator, sms: Any) -> None:
+    phones = [emulator.control.seed_phone_number()["PhoneNumberId"] for _ in range(3)]
+    emulator.control.set_page_size(1)
+
+    first = sms.describe_phone_numbers(PhoneNumberIds=phones, MaxResults=5)
+    second = sms.describe_phone_numbers(PhoneNumberIds=phones, NextToken=first["NextToken"])
+    third = sms.describe_phone_numbers(PhoneNumberIds=phones, NextToken=second["NextToken"])
+
+    pages = [first, second, third]
+    assert [len(page["PhoneNumbers"]) for page in pages] == [1, 1, 1]
+    assert "NextToken" not in third
+    assert [page["PhoneNumbers"][0]["PhoneNumberId"] for page in pages] == phones
+    emulator.control.set_page_size(None)
+    assert "NextToken" not in sms.describe_phone_numbers(PhoneNumberIds=phones)
+    with pytest.raises(ControlError, match="HTTP 400"):
+        emulator.control.set_page_size(0)

@@ -222,13 +222,12 @@ UPDATE_CASES: dict[str, Case] = {
 }
 
 
-@pytest.mark.parametrize("case", UPDATE_CASES.values(), ids=UPDATE_CASES.keys())
-def test_update_makes_only_the_calls_the_change_needs(provider: Provider, sms: Any, case: Case) -> None:
-    before, after, expected_calls, check = case
+def seed_update_case(provider: Provider) -> dict[str, Any]:
+    """What UPDATE_CASES refer to: phone numbers a and b, sender ID s, and the Marketing list."""
     provider.control.seed_opt_out_list("Marketing")
     a, b = provider.control.seed_phone_number(), provider.control.seed_phone_number()
     s = provider.control.seed_sender_id("ACME", "US")
-    seeded = {
+    return {
         "a": a["PhoneNumberId"],
         "a_arn": a["PhoneNumberArn"],
         "b": b["PhoneNumberArn"],
@@ -236,6 +235,12 @@ def test_update_makes_only_the_calls_the_change_needs(provider: Provider, sms: A
         "s": "ACME",
         "s_arn": s["SenderIdArn"],
     }
+
+
+@pytest.mark.parametrize("case", UPDATE_CASES.values(), ids=UPDATE_CASES.keys())
+def test_update_makes_only_the_calls_the_change_needs(provider: Provider, sms: Any, case: Case) -> None:
+    before, after, expected_calls, check = case
+    seeded = seed_update_case(provider)
     old, new = before(seeded), after(seeded)
     created = provider.create(old)
     assert created["Status"] == "SUCCESS", created["Reason"]

@@ -73,6 +73,7 @@ CATALOGUE: dict[str, list[BadInput]] = {
     ],
     "OptionalKeywords": [
         BadInput("wrong type", "OptionalKeywords", {"OptionalKeywords": "JOIN"}),
+        BadInput("out of range", "OptionalKeywords[0].Keyword", {"OptionalKeywords": [keyword("JOIN\tNOW")]}),
         BadInput("wrong type", "OptionalKeywords", {"OptionalKeywords": keyword()}),
         BadInput("wrong shape", "OptionalKeywords[0]", {"OptionalKeywords": ["JOIN"]}),
         BadInput(
@@ -132,6 +133,7 @@ CATALOGUE: dict[str, list[BadInput]] = {
         BadInput("out of range", "Tags[0].Key", {"Tags": [{"Key": "k" * 129, "Value": "v"}]}),
         BadInput("out of range", "Tags[0].Key", {"Tags": [{"Key": "", "Value": "v"}]}),
         BadInput("out of range", "Tags[0].Value", {"Tags": [{"Key": "env", "Value": "v" * 257}]}),
+        BadInput("out of range", "Tags[0].Key", {"Tags": [{"Key": "cost\ncentre", "Value": "v"}]}),
         BadInput("unknown name", "Tags[0].Key", {"Tags": [{"Key": "aws:cloudformation:x", "Value": "v"}]}),
         BadInput(
             "unknown name", "Tags[0].Key", {"Tags": [{"Key": "smsvoicepool:create-token", "Value": "v"}]}
@@ -237,3 +239,66 @@ def test_bad_input_fails_naming_the_property_before_any_change(
     if pool_id is not None:
         assert answer["PhysicalResourceId"] == pool_id
     assert snapshot_account(account) == before
+
+
+# A keyword message may come from a NoEcho parameter: its text must reach no Reason and no log line.
+SENTINEL = "NOECHO-SENTINEL-7f3a"
+_NAMED_FIELDS = ("Keyword", "Action")  # a keyword's name and action may be shown; nothing else may
+
+
+def _with_sentinel(value: Any, *, in_keywords: bool = False) -> Any:
+    """``value`` with the sentinel in every (non-blank) text a keyword property holds, same length class."""
+    if isinstance(value, dict):
+        return {
+            key: item
+            if in_keywords and key in _NAMED_FIELDS
+            else _with_sentinel(
+                item, in_keywords=in_keywords or key in ("MandatoryKeywords", "OptionalKeywords")
+            )
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_with_sentinel(item, in_keywords=in_keywords) for item in value]
+    if in_keywords and isinstance(value, str) and value.strip():
+        return SENTINEL + value[len(SENTINEL) :] if len(value) > len(SENTINEL) else SENTINEL + value
+    return value
+
+
+def _carrying_messages(properties: dict[str, Any]) -> dict[str, Any]:
+    """The bad properties with the sentinel in each message; a valid HELP message with it if none."""
+    marked = _with_sentinel(properties)
+    if SENTINEL not in repr(marked) and "MandatoryKeywords" not in marked:
+        marked["MandatoryKeywords"] = {"HELP": {"Message": f"{SENTINEL} Reply STOP to opt out"}}
+    elif SENTINEL not in repr(marked) and "OptionalKeywords" not in marked:
+        marked["OptionalKeywords"] = [keyword(message=f"{SENTINEL} Welcome")]
+    return marked
+
+
+@pytest.mark.parametrize(("request_type", "bad"), _params())
+def test_no_message_text_reaches_a_reason_or_a_log_line(
+    cloudformation: CloudFormation,
+    caplog: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str],
+    request_type: str,
+    bad: BadInput,
+) -> None:
+    phone = cloudformation.control.seed_phone_number()
+    good = {"OriginationIdentities": [phone["PhoneNumberId"]]}
+    properties = _carrying_messages({**good, **_fill(bad.properties, phone["PhoneNumberId"])})
+    properties = {name: value for name, value in properties.items() if value is not None}
+    assert SENTINEL in repr(properties) or "  " in repr(properties)  # only a blank message has no text
+    caplog.set_level("DEBUG")
+
+    if request_type == "Create":
+        answer = cloudformation.create(properties)
+    else:
+        created = cloudformation.create(good)
+        assert created["Status"] == "SUCCESS", created
+        answer = cloudformation.update(created["PhysicalResourceId"], properties, good)
+
+    assert answer["Status"] == "FAILED"
+    assert SENTINEL not in answer["Reason"], answer["Reason"]
+    logged = caplog.text + "".join(record.getMessage() for record in caplog.records)
+    printed = capsys.readouterr()
+    assert SENTINEL not in logged
+    assert SENTINEL not in printed.out + printed.err

@@ -39,6 +39,7 @@ from localcloud.sms_voice.state import default_keywords
 from tests.provider.conftest import make_event
 from tests.reliability.reliability_helpers import (
     CREATE_TOKEN_TAG,
+    HANDOVER_TAG,
     RETRY_BUDGET,
     CloudFormation,
     snapshot_account,
@@ -242,7 +243,7 @@ class PoolLifecycle(RuleBasedStateMachine):
     def update_should_succeed(self, resource: Resource, spec: dict[str, Any], group: Group) -> bool:
         if self.replaces(resource, spec, group):
             old_pool = self.pools[resource.physical_id]
-            if old_pool["DeletionProtectionEnabled"]:
+            if _flag(resource.spec["props"], "DeletionProtectionEnabled"):
                 return False  # its cleanup Delete would fail: refused before anything changes
             moving = self.moving(resource, spec)
             old_phones = [name for name in old_pool["Members"] if name in ALL_PHONES]
@@ -312,6 +313,7 @@ class PoolLifecycle(RuleBasedStateMachine):
         assert resource is not None
         group, spec = self.draw_update(data, other_group)
         replacing = self.replaces(resource, spec, group)
+        moving = self.moving(resource, spec) if replacing else []
         old = self.current()
         new = self.render(spec, group.country if replacing else resource.country)
         event = make_event("Update", new, physical_id=resource.physical_id, old_properties=old)
@@ -329,6 +331,10 @@ class PoolLifecycle(RuleBasedStateMachine):
             assert (again["Status"], again["PhysicalResourceId"]) == ("SUCCESS", new_id), again
         if replacing:
             self.pools[new_id] = self.expected_pool(spec, group.message_type, group.country)
+            if moving:
+                # Marked until its first Update: protected, and tagged with what it took over.
+                self.pools[new_id]["DeletionProtectionEnabled"] = True
+                self.pools[new_id]["Tags"][HANDOVER_TAG] = f"<handover of {len(moving)} numbers>"
             self.resource = Resource(new_id, spec, group.message_type, group.country)
             # UPDATE_COMPLETE_CLEANUP_IN_PROGRESS: CloudFormation deletes the old pool.
             cleanup = self.cfn.delete(resource.physical_id, old)
@@ -346,8 +352,8 @@ class PoolLifecycle(RuleBasedStateMachine):
         assert resource is not None
         group, spec = self.draw_update(data, other_group)
         replacing = self.replaces(resource, spec, group)
-        if replacing and self.moving(resource, spec):
-            return  # a rolled-back hand-over is not modelled here (the fault tests cover hand-over)
+        if replacing and self.moving(resource, spec) and _flag(spec["props"], "DeletionProtectionEnabled"):
+            return  # the template protects the new pool: its rollback Delete is refused, numbers and all
         old = self.current()
         new = self.render(spec, group.country if replacing else resource.country)
         self.cfn.control.add_fault(operation, "internal_error", count=RETRY_BUDGET)
@@ -374,6 +380,10 @@ class PoolLifecycle(RuleBasedStateMachine):
         back = self.cfn.update(resource.physical_id, self.current(), failed)
         assert back["Status"] == "SUCCESS", back["Reason"]
         assert back["PhysicalResourceId"] == resource.physical_id, back
+        # Any Update that succeeds leaves the pool as its template says (a replacement's mark goes).
+        self.pools[resource.physical_id] = self.expected_pool(
+            resource.spec, resource.message_type, resource.country
+        )
 
     @precondition(lambda self: self.resource is not None)
     @rule(delivered_twice=st.booleans())
@@ -383,7 +393,7 @@ class PoolLifecycle(RuleBasedStateMachine):
         event = make_event("Delete", self.current(), physical_id=resource.physical_id)
         answer = self.cfn.send(event)
         assert answer["PhysicalResourceId"] == resource.physical_id
-        if self.pools[resource.physical_id]["DeletionProtectionEnabled"]:
+        if _flag(resource.spec["props"], "DeletionProtectionEnabled"):  # a replacement's mark is not
             assert answer["Status"] == "FAILED", answer
             assert "DeletionProtectionEnabled" in answer["Reason"], answer["Reason"]
             return  # DELETE_FAILED: the pool stays, and so does the resource

@@ -1,0 +1,114 @@
+"""The service's own constraints on every template value the provider sends, read from botocore's model.
+
+Each template value that reaches an API call is checked, before the first call, against the shape of
+the member it is sent as: its length, its pattern (matched against the whole value, as the service
+does; the model's patterns are unanchored), its enum. The constraints come from botocore's copy of
+the service model, so none is written twice and none can be missed: ``TEMPLATE_MEMBERS`` names the
+member behind every property path, and a test walks every string member of the operations the
+provider calls to prove each one is either listed here or never comes from a template.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Final
+
+import botocore.session
+from botocore.model import ListShape, ServiceModel, Shape, StringShape, StructureShape
+
+SERVICE_NAME: Final = "pinpoint-sms-voice-v2"
+
+# Property path (``[]``: any list index) -> (operation, member path) the value is sent as. Where a
+# value goes to several calls (an identity to CreatePool and to AssociateOriginationIdentity), those
+# members have the same shape; the test checks that too.
+TEMPLATE_MEMBERS: Final = {
+    "OriginationIdentities[]": ("AssociateOriginationIdentity", "OriginationIdentity"),
+    "MandatoryKeywords.HELP.Message": ("PutKeyword", "KeywordMessage"),
+    "MandatoryKeywords.STOP.Message": ("PutKeyword", "KeywordMessage"),
+    "OptionalKeywords[].Keyword": ("PutKeyword", "Keyword"),
+    "OptionalKeywords[].Message": ("PutKeyword", "KeywordMessage"),
+    "OptionalKeywords[].Action": ("PutKeyword", "KeywordAction"),
+    "OptOutListName": ("UpdatePool", "OptOutListName"),
+    "TwoWay.ChannelArn": ("UpdatePool", "TwoWayChannelArn"),
+    "TwoWay.ChannelRole": ("UpdatePool", "TwoWayChannelRole"),
+    "Tags[].Key": ("TagResource", "Tags[].Key"),
+    "Tags[].Value": ("TagResource", "Tags[].Value"),
+    "MessageType": ("CreatePool", "MessageType"),
+    "IsoCountryCode": ("CreatePool", "IsoCountryCode"),
+}
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """What the model allows for one string member."""
+
+    shape_name: str
+    min_length: int | None
+    max_length: int | None
+    pattern: str | None
+    enum: tuple[str, ...]
+
+    def problem(self, value: str) -> str | None:
+        """What is wrong with ``value`` (never quoting it), or None if the service would accept it."""
+        if self.enum and value not in self.enum:
+            return f"is not one of {', '.join(self.enum)}"
+        if self.min_length is not None and len(value) < self.min_length:
+            return f"has {len(value)} characters; at least {self.min_length} are needed"
+        if self.max_length is not None and len(value) > self.max_length:
+            return f"has {len(value)} characters; at most {self.max_length} are allowed"
+        compiled = _compiled(self.pattern) if self.pattern else None
+        if compiled is not None and compiled.fullmatch(value) is None:
+            return f"does not match the service's pattern {self.pattern}"
+        return None
+
+
+@functools.cache
+def service_model() -> ServiceModel:
+    """botocore's model of the service (loaded once per container, on first use)."""
+    return botocore.session.get_session().get_service_model(SERVICE_NAME)
+
+
+def member_shape(operation: str, member_path: str) -> Shape:
+    """The shape of ``member_path`` (``Tags[].Key``) in ``operation``'s input."""
+    input_shape = service_model().operation_model(operation).input_shape
+    assert input_shape is not None, f"{operation} has no input"
+    shape: Shape = input_shape
+    for part in member_path.split("."):
+        name = part.removesuffix("[]")
+        assert isinstance(shape, StructureShape), f"{operation}.{member_path}: {part} is not in a structure"
+        shape = shape.members[name]
+        if part.endswith("[]"):
+            assert isinstance(shape, ListShape), f"{operation}.{member_path}: {name} is not a list"
+            shape = shape.member
+    return shape
+
+
+@functools.cache
+def constraint_for(property_path: str) -> Constraint:
+    """The constraint of the member a template's ``property_path`` (``Tags[].Key``) is sent as."""
+    shape = member_shape(*TEMPLATE_MEMBERS[property_path])
+    metadata = shape.metadata
+    return Constraint(
+        shape_name=shape.name,
+        min_length=metadata.get("min"),
+        max_length=metadata.get("max"),
+        pattern=metadata.get("pattern"),
+        enum=tuple(shape.enum) if isinstance(shape, StringShape) else (),
+    )
+
+
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str] | None:
+    # The model's patterns are Java regexes; the ones this service uses are valid Python too. One
+    # that is not (a future model) is left to the service rather than refusing every value.
+    try:
+        return re.compile(pattern)
+    except re.error:
+        return None
+
+
+def model_problem(property_path: str, value: str) -> str | None:
+    """What the service would refuse in ``value`` given for ``property_path``; None if nothing."""
+    return constraint_for(property_path).problem(value)

@@ -22,6 +22,12 @@ logger = logging.getLogger(__name__)
 
 try:
     from botocore.exceptions import BotoCoreError, ClientError
+    from pool_adoption import (
+        adopt_pool_resource,
+        check_adopt_pool_id_change,
+        not_adopted_id,
+        parse_adopt_pool_id,
+    )
     from pool_client import make_client
     from pool_errors import PoolProviderError, api_failure, shorten
     from pool_lifecycle import (
@@ -62,14 +68,19 @@ def _remember_pool_id(pool_id: str) -> None:
 def create(event: Mapping[str, Any], context: Any) -> str:
     try:
         desired = parse_pool_properties(_properties(event))
+        request = RequestKey.from_event(event)
+        adopt = parse_adopt_pool_id(_properties(event), request.stack_id)
         budget = TimeBudget.for_invocation(context)
-        outcome = create_pool_resource(
-            make_client(budget), desired, RequestKey.from_event(event), budget, _remember_pool_id
-        )
+        if adopt is not None:
+            # Every answer but SUCCESS must not name the pool: the rollback Delete would delete it.
+            helper.PhysicalResourceId = not_adopted_id(adopt)
+            outcome = adopt_pool_resource(make_client(budget), desired, adopt, request, budget)
+        else:
+            outcome = create_pool_resource(make_client(budget), desired, request, budget, _remember_pool_id)
     except Exception as error:
         raise _short_failure(error, "Create") from error
     helper.Data.update(outcome.attributes)
-    logger.info("Created pool %s", outcome.pool_id)
+    logger.info("%s pool %s", "Adopted" if adopt else "Created", outcome.pool_id)
     return outcome.pool_id
 
 
@@ -81,6 +92,9 @@ def update(event: Mapping[str, Any], context: Any) -> str:
     try:
         desired = parse_pool_properties(_properties(event))
         old = event.get("OldResourceProperties")
+        check_adopt_pool_id_change(
+            _properties(event), old if isinstance(old, Mapping) else {}, pool_id, str(event["StackId"])
+        )
         budget = TimeBudget.for_invocation(context)
         outcome = update_pool_resource(
             make_client(budget),

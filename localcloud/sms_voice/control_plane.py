@@ -129,6 +129,9 @@ class ControlPlane:
             pool_id = str(created["PoolId"])
             pool = svc.account.pools[pool_id]
             pool.active_at = pool.created
+            # Tags AWS itself sets (a native AWS::SMSVOICE::Pool gets aws:cloudformation:*); the API
+            # refuses them from users.
+            pool.tags.update({str(key): str(value) for key, value in dict(body["system_tags"]).items()})
             for identity in identities[1:]:
                 svc.handlers["AssociateOriginationIdentity"](
                     svc, {"PoolId": pool_id, "OriginationIdentity": identity}

@@ -370,3 +370,27 @@ def test_adding_adopt_pool_id_to_a_created_pool_is_refused(provider: Provider) -
     assert answer["Status"] == "FAILED"
     assert "AdoptPoolId cannot change" in answer["Reason"]
     assert provider.operations() == []
+
+
+def test_adopting_a_pool_a_native_stack_retained_keeps_the_tags_aws_set(provider: Provider, sms: Any) -> None:
+    # AWS::SMSVOICE::Pool with DeletionPolicy Retain, removed from its stack: the pool keeps the
+    # aws:cloudformation:* tags CloudFormation gave it, which no API call may remove.
+    aws_tags = {
+        "aws:cloudformation:stack-name": "NativeStack",
+        "aws:cloudformation:logical-id": "Pool",
+    }
+    phone, pool = _console_pool(provider, tags={"team": "sms"}, system_tags=aws_tags)
+
+    answer = provider.create(
+        {
+            "OriginationIdentities": [phone["PhoneNumberArn"]],
+            "AdoptPoolId": pool["PoolId"],
+            "Tags": [{"Key": "team", "Value": "messaging"}],
+        }
+    )
+
+    assert answer["Status"] == "SUCCESS", answer["Reason"]
+    assert provider.mutating_calls() == ["TagResource", "TagResource"]  # the template's tag, the mark
+    tags = _tags(sms, pool["PoolArn"])
+    assert {k: v for k, v in tags.items() if k.startswith("aws:")} == aws_tags
+    assert tags["team"] == "messaging"

@@ -20,7 +20,7 @@ help:
 	@echo "make local-up  keep the local cloud running (make local-down stops it)"
 	@echo "make deploy    cdk deploy to a real AWS account (make destroy removes it)"
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt lambda/pool_provider/requirements.txt
+$(VENV)/.installed: pyproject.toml requirements.txt requirements-dev.txt lambda/pool_provider/requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
 	touch $@
@@ -42,10 +42,14 @@ lint: $(VENV)/.installed
 
 typecheck: $(VENV)/.installed
 	cd lambda/pool_provider && ../../$(VENV)/bin/mypy --config-file ../../pyproject.toml .
-	$(VENV)/bin/mypy app.py stacks localcloud
+	$(VENV)/bin/mypy app.py src stacks localcloud
+
+# Most tests wait on the emulator, the local cloud or a retry pause rather than on the CPU, so more
+# workers than the 2 cores still shorten the run; a file's tests stay on one worker (shared fixtures).
+PYTEST_WORKERS ?= 4
 
 test: setup lint typecheck
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 demo: setup
 	$(PY) -m localcloud.demo

@@ -7,8 +7,8 @@ and ``cdk synth`` needs no credentials at all.
 
 import aws_cdk as cdk
 
-from stacks import SmsVoicePoolProviderStack
+from stacks import AppStack
 
 app = cdk.App()
-SmsVoicePoolProviderStack(app)
+AppStack(app)
 app.synth()

@@ -42,7 +42,7 @@ os.environ.setdefault("AWS_ACCESS_KEY_ID", "bench")
 os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "bench")
 os.environ.pop("AWS_PROFILE", None)
 
-# The provider's Lambda timeout (stacks/provider.py FUNCTION_TIMEOUT = 5 minutes).
+# The provider's Lambda timeout (src/cdk_sms_voice_pool/provider.py FUNCTION_TIMEOUT = 5 minutes).
 LAMBDA_TIMEOUT_SECONDS = 300.0
 # crhelper polling at its minimum: EventBridge rate(1 minute).
 POLL_INTERVAL_SECONDS = 60.0

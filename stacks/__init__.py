@@ -1,26 +1,9 @@
-"""CDK constructs and stacks for ``Custom::SmsVoicePool`` (no Lambda code lives here)."""
+"""This repository's own CDK app: its default stack and its ``-c`` settings.
 
-from stacks.contract import RESOURCE_TYPE
-from stacks.pool import (
-    KeywordAction,
-    MandatoryKeywords,
-    MessageType,
-    OptionalKeyword,
-    SmsVoicePool,
-    TwoWay,
-)
-from stacks.provider import SmsVoicePoolProvider
-from stacks.provider_stack import SERVICE_TOKEN_EXPORT_NAME, SmsVoicePoolProviderStack
+The constructs themselves live in the ``cdk_sms_voice_pool`` package; this folder uses them exactly
+as any other app does.
+"""
 
-__all__ = [
-    "RESOURCE_TYPE",
-    "SERVICE_TOKEN_EXPORT_NAME",
-    "KeywordAction",
-    "MandatoryKeywords",
-    "MessageType",
-    "OptionalKeyword",
-    "SmsVoicePool",
-    "SmsVoicePoolProvider",
-    "SmsVoicePoolProviderStack",
-    "TwoWay",
-]
+from stacks.app_stack import AppStack
+
+__all__ = ["AppStack"]

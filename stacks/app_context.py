@@ -10,8 +10,7 @@ from typing import Any, Final
 
 from constructs import Node
 
-from stacks import contract
-from stacks.pool import MandatoryKeywords
+from cdk_sms_voice_pool import MandatoryKeywords, contract
 
 ORIGINATION_IDENTITIES: Final = "originationIdentities"
 MESSAGE_TYPE: Final = "messageType"

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """A CDK app of your own that embeds ``SmsVoicePool``: a pool and a role allowed to send through it.
 
-Run from this folder with the repository's virtualenv: ``npx cdk synth`` (``cdk.json`` puts the
-repository root on PYTHONPATH so that ``stacks`` imports; in your own project, copy ``stacks/`` and
-``lambda/pool_provider/`` next to your app instead). The pool's identities are a stack parameter:
+Run from this folder with the repository's virtualenv, where ``cdk_sms_voice_pool`` is installed:
+``npx cdk synth`` (in your own project, ``pip install cdk-sms-voice-pool`` instead). The pool's
+identities are a stack parameter:
 
     npx cdk deploy --parameters OriginationIdentities=phone-1234abcd...,phone-5678ef...
 """
@@ -14,7 +14,7 @@ import aws_cdk as cdk
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
-from stacks import MandatoryKeywords, MessageType, OptionalKeyword, SmsVoicePool
+from cdk_sms_voice_pool import MandatoryKeywords, MessageType, OptionalKeyword, SmsVoicePool
 
 
 class MessagingStack(cdk.Stack):

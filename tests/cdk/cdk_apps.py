@@ -5,7 +5,7 @@ from __future__ import annotations
 import aws_cdk as cdk
 from aws_cdk import aws_iam as iam
 
-from stacks import (
+from cdk_sms_voice_pool import (
     SERVICE_TOKEN_EXPORT_NAME,
     KeywordAction,
     MandatoryKeywords,

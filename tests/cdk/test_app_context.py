@@ -9,7 +9,7 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk.assertions import Annotations, Match
 
-from stacks import SmsVoicePoolProviderStack
+from stacks import AppStack
 from stacks.app_context import pool_arguments_from_context
 from tests.cdk.cdk_apps import FULL_CONTEXT
 from tests.cdk.cdk_synth import Synthesized
@@ -17,7 +17,7 @@ from tests.cdk.cdk_synth import Synthesized
 
 @pytest.fixture(scope="module")
 def with_pool(synth: Callable[..., Synthesized]) -> Synthesized:
-    return synth(SmsVoicePoolProviderStack, context=FULL_CONTEXT)
+    return synth(AppStack, context=FULL_CONTEXT)
 
 
 def test_context_deploys_one_pool_named_pool_with_every_setting(with_pool: Synthesized) -> None:
@@ -92,12 +92,12 @@ def test_fails_on_invalid_context(context: dict[str, Any], message: str) -> None
 def test_fails_when_a_context_value_is_invalid_for_the_pool() -> None:
     app = cdk.App(context={"originationIdentities": "phone-1", "isoCountryCode": "USA"})
     with pytest.raises(ValueError, match=r"iso_country_code='USA'.*two-letter"):
-        SmsVoicePoolProviderStack(app)
+        AppStack(app)
 
 
 def test_pool_settings_without_identities_warn_that_they_are_ignored() -> None:
     app = cdk.App(context={"messageType": "PROMOTIONAL"})
-    stack = SmsVoicePoolProviderStack(app)
+    stack = AppStack(app)
     assert stack.pool is None
     warnings = Annotations.from_stack(stack).find_warning(
         "*", Match.string_like_regexp("messageType ignored")

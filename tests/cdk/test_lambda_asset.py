@@ -20,16 +20,16 @@ import aws_cdk as cdk
 import contract as lambda_contract  # lambda/pool_provider/contract.py, through pytest's pythonpath
 import pytest
 
-from stacks import (
+from cdk_sms_voice_pool import (
     KeywordAction,
     MandatoryKeywords,
     MessageType,
     OptionalKeyword,
     SmsVoicePool,
-    SmsVoicePoolProviderStack,
 )
-from stacks import contract as stacks_contract
-from stacks.bundling import source_hash
+from cdk_sms_voice_pool import contract as stacks_contract
+from cdk_sms_voice_pool.bundling import source_hash
+from stacks import AppStack
 from tests.cdk.cdk_synth import Synthesized
 from tests.cdk.lambda_sandbox import ResponseCatcher, make_runtime_sdk_dir, run_in_sandbox
 
@@ -59,7 +59,7 @@ def sdk_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def provider_asset(synth: Callable[..., Synthesized]) -> Path:
-    return synth(SmsVoicePoolProviderStack).asset_dir()
+    return synth(AppStack).asset_dir()
 
 
 def test_bundled_asset_imports_in_a_fresh_interpreter_with_only_boto3(

@@ -12,7 +12,8 @@ import pytest
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk.assertions import Match
 
-from stacks import SmsVoicePoolProviderStack, contract
+from cdk_sms_voice_pool import contract
+from stacks import AppStack
 from tests.cdk.cdk_synth import Synthesized
 
 PROVIDER_PATH_PREFIX = "SmsVoicePoolProviderc8ad61f620fc4716bc8c9221217025c2"
@@ -39,7 +40,7 @@ def sms_voice_arn(resource: str) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def default(synth: Callable[..., Synthesized]) -> Synthesized:
     # GIVEN the app's default stack with no context (WHEN synthesized, with cdk-nag)
-    return synth(SmsVoicePoolProviderStack)
+    return synth(AppStack)
 
 
 def test_default_stack_id_and_no_pool_without_identities(default: Synthesized) -> None:

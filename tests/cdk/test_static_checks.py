@@ -2,7 +2,8 @@
 
 cfn-lint runs with no rule ignored here. The one rule the provider's template trips, W3005 (a
 DependsOn that CDK adds next to a GetAtt), is ignored in that resource's own ``cfn-lint`` metadata,
-with the reason in stacks/provider.py, so it is also ignored for users who lint their own stacks.
+with the reason in src/cdk_sms_voice_pool/provider.py, so it is also ignored for users who lint
+their own stacks.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from cfnlint.api import lint_file
 from cfnlint.decode import decode
 from pool_properties import parse_pool_properties
 
-from stacks import SmsVoicePoolProviderStack
+from stacks import AppStack
 from tests.cdk.cdk_apps import FULL_CONTEXT, build_pools
 from tests.cdk.cdk_synth import REPO_ROOT, Synthesized
 
@@ -35,8 +36,8 @@ def lint(template: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def templates(synth: Callable[..., Synthesized]) -> dict[str, Synthesized]:
     return {
-        "default": synth(SmsVoicePoolProviderStack),
-        "with-pool": synth(SmsVoicePoolProviderStack, context=FULL_CONTEXT),
+        "default": synth(AppStack),
+        "with-pool": synth(AppStack, context=FULL_CONTEXT),
         "pools": synth(build_pools),
     }
 

@@ -8,7 +8,7 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk.assertions import Template
 
-from stacks import KeywordAction, MandatoryKeywords, OptionalKeyword, SmsVoicePool, TwoWay
+from cdk_sms_voice_pool import KeywordAction, MandatoryKeywords, OptionalKeyword, SmsVoicePool, TwoWay
 
 # An imported ServiceToken keeps these tests free of the provider (no bundling, no Lambda).
 SERVICE_TOKEN = "arn:aws:lambda:us-east-1:111122223333:function:provider"

@@ -20,9 +20,10 @@ import aws_cdk as cdk
 import boto3
 import pytest
 
+from cdk_sms_voice_pool import contract
 from localcloud.cfn_driver import CustomResourceDriver, HandlerBundle, ResponseServer
 from localcloud.cloud import LOCALCLOUD_DIR
-from stacks import SmsVoicePoolProviderStack, contract
+from stacks import AppStack
 
 if TYPE_CHECKING:
     from localcloud.sms_voice import Emulator
@@ -43,7 +44,7 @@ def synthesized_bundle() -> Iterator[HandlerBundle]:
         outdir=str(out),
         context={"originationIdentities": "phone-" + "1" * 32, "aws:cdk:enable-asset-metadata": True},
     )
-    SmsVoicePoolProviderStack(app)
+    AppStack(app)
     app.synth()
     yield HandlerBundle.from_cloud_assembly(out, STACK_NAME, contract.RESOURCE_TYPE)
     shutil.rmtree(out.parent, ignore_errors=True)

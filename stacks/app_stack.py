@@ -1,8 +1,7 @@
-"""``SmsVoicePoolProviderStack``: the app's default stack.
+"""``AppStack``: this repository's default stack (``app.py``).
 
-It deploys the pool provider and exports its ServiceToken, so plain CloudFormation templates and
-other CDK apps in the same account and region can create pools with ``Fn::ImportValue``. With
-``-c originationIdentities=...`` it also deploys one pool, ``Pool``, configured from context.
+The provider stack of ``cdk_sms_voice_pool`` (provider and exported ServiceToken) and, with
+``-c originationIdentities=...``, one pool, ``Pool``, configured from context.
 """
 
 from __future__ import annotations
@@ -12,33 +11,18 @@ from typing import Any, Final
 import aws_cdk as cdk
 from constructs import Construct
 
+from cdk_sms_voice_pool import SmsVoicePool, SmsVoicePoolProviderStack
+from cdk_sms_voice_pool.provider_stack import STACK_ID
 from stacks.app_context import ORIGINATION_IDENTITIES, ignored_pool_settings, pool_arguments_from_context
-from stacks.pool import SmsVoicePool
-from stacks.provider import SmsVoicePoolProvider
 
-STACK_ID: Final = "SmsVoicePoolProvider"
 POOL_ID: Final = "Pool"
-# Frozen: templates import the ServiceToken by this name, and an export in use cannot change.
-SERVICE_TOKEN_EXPORT_NAME: Final = "SmsVoicePoolProvider-ServiceToken"  # noqa: S105 - an export name, not a secret
 
 
-class SmsVoicePoolProviderStack(cdk.Stack):
+class AppStack(SmsVoicePoolProviderStack):
     """The pool provider, its exported ServiceToken, and optionally one pool from context."""
 
     def __init__(self, scope: Construct, construct_id: str = STACK_ID, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "description",
-            "Custom::SmsVoicePool provider (Amazon SMS pools as a CloudFormation custom resource)",
-        )
         super().__init__(scope, construct_id, **kwargs)
-        self.provider = SmsVoicePoolProvider.get_or_create(self)
-        cdk.CfnOutput(
-            self,
-            "ServiceToken",
-            value=self.provider.service_token,
-            description="ServiceToken for Custom::SmsVoicePool resources in this account and region",
-            export_name=SERVICE_TOKEN_EXPORT_NAME,
-        )
 
         self.pool: SmsVoicePool | None = None
         arguments = pool_arguments_from_context(self.node)

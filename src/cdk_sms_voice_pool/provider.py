@@ -14,8 +14,8 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
-from stacks import contract
-from stacks.bundling import lambda_code
+from cdk_sms_voice_pool import contract
+from cdk_sms_voice_pool.bundling import lambda_code
 
 # Frozen: the construct path names the function, so changing this id replaces the provider, and a
 # custom resource's ServiceToken can never be changed afterwards.

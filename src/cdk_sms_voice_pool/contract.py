@@ -13,14 +13,14 @@ from pathlib import Path
 from types import ModuleType
 from typing import Final
 
-LAMBDA_ASSET_DIR: Final = Path(__file__).resolve().parent.parent / "lambda" / "pool_provider"
+LAMBDA_ASSET_DIR: Final = Path(__file__).resolve().parents[2] / "lambda" / "pool_provider"
 CONTRACT_FILE: Final = LAMBDA_ASSET_DIR / "contract.py"
 
 
 def _load_contract() -> ModuleType:
     # A private module name: the Lambda's own modules import it as plain ``contract``, and tests put
     # that folder on sys.path; a second copy under a distinct name cannot shadow theirs.
-    spec = importlib.util.spec_from_file_location("stacks._pool_provider_contract", CONTRACT_FILE)
+    spec = importlib.util.spec_from_file_location("cdk_sms_voice_pool._pool_provider_contract", CONTRACT_FILE)
     if spec is None or spec.loader is None:
         raise ImportError(f"cannot load the wire-format contract from {CONTRACT_FILE}")
     module = importlib.util.module_from_spec(spec)

@@ -19,8 +19,8 @@ import aws_cdk as cdk
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
-from stacks import contract
-from stacks.provider import SERVICE_TIMEOUT, SmsVoicePoolProvider
+from cdk_sms_voice_pool import contract
+from cdk_sms_voice_pool.provider import SERVICE_TIMEOUT, SmsVoicePoolProvider
 
 SEND_ACTIONS: Final = (
     "sms-voice:SendMediaMessage",

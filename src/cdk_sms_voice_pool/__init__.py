@@ -2,6 +2,7 @@
 
 from cdk_sms_voice_pool.contract import RESOURCE_TYPE
 from cdk_sms_voice_pool.pool import (
+    ImportedSmsVoicePool,
     KeywordAction,
     MandatoryKeywords,
     MessageType,
@@ -15,6 +16,7 @@ from cdk_sms_voice_pool.provider_stack import SERVICE_TOKEN_EXPORT_NAME, SmsVoic
 __all__ = [
     "RESOURCE_TYPE",
     "SERVICE_TOKEN_EXPORT_NAME",
+    "ImportedSmsVoicePool",
     "KeywordAction",
     "MandatoryKeywords",
     "MessageType",

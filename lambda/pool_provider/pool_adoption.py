@@ -15,10 +15,11 @@ template and deploying again adopts it.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 import contract
@@ -181,54 +182,15 @@ def _check_pool(desired: PoolProperties, actual: ActualPool, message_type: str, 
         )
 
 
-def _adopt(
-    client: PinpointSMSVoiceV2Client,
-    desired: PoolProperties,
-    pool_id: str,
-    request: RequestKey,
-    budget: TimeBudget,
-) -> PoolOutcome:
-    existing = read_existing_pool(client, pool_id, budget)
-    if existing is None:
-        raise PoolPropertyError(
-            f"{contract.ADOPT_POOL_ID} {pool_id} does not exist in this account and Region (or is being "
-            "deleted); check the pool id."
-        )
-    facts, actual = existing
-    if facts.status != "ACTIVE":
-        raise PoolConflictError(
-            f"{contract.ADOPT_POOL_ID} {pool_id} is {facts.status}, not ACTIVE; retry later."
-        )
-    _check_pool(desired, actual, facts.message_type, request.create_token)
-    outcome = converge_pool(client, desired, facts, actual, request=request, budget=budget, may_replace=False)
-    mark = {
-        CREATE_TOKEN_TAG_KEY: request.create_token,
-        COUNTRY_TAG_KEY: outcome.attributes[contract.ATTR_ISO_COUNTRY_CODE],
-    }
-    if any(actual.tags.get(key) != value for key, value in mark.items()):
-        budget.check(f"marking pool {pool_id} as managed")
-        tags: list[TagTypeDef] = [{"Key": key, "Value": value} for key, value in mark.items()]
-        try:
-            client.tag_resource(ResourceArn=facts.pool_arn, Tags=tags)
-        except API_ERRORS as error:
-            raise api_failure("TagResource", error, pool_id) from error
-    return outcome
-
-
-def adopt_pool_resource(
-    client: PinpointSMSVoiceV2Client,
-    desired: PoolProperties,
-    pool_id: str,
-    request: RequestKey,
-    budget: TimeBudget,
-) -> PoolOutcome:
-    """Adopt pool ``pool_id`` (see the module docstring); on failure the pool is kept and unmarked."""
+@contextlib.contextmanager
+def _failures_say_what_changed(client: PinpointSMSVoiceV2Client, pool_id: str) -> Iterator[None]:
+    """Re-raise a failure with a Reason that says whether (and which) mutating calls were made."""
     changes = _ChangeLog()
     events = client.meta.events
     events.register(_BEFORE_CALL_EVENT, changes.before)
     events.register(_AFTER_CALL_EVENT, changes.after)
     try:
-        outcome = _adopt(client, desired, pool_id, request, budget)
+        yield
     except Exception as failure:
         known = isinstance(failure, PoolProviderError)
         cause = str(failure) if known else f"{type(failure).__name__}: {failure}"
@@ -241,5 +203,42 @@ def adopt_pool_resource(
     finally:
         events.unregister(_BEFORE_CALL_EVENT, changes.before)
         events.unregister(_AFTER_CALL_EVENT, changes.after)
+
+
+def adopt_pool_resource(
+    client: PinpointSMSVoiceV2Client,
+    desired: PoolProperties,
+    pool_id: str,
+    request: RequestKey,
+    budget: TimeBudget,
+) -> PoolOutcome:
+    """Adopt pool ``pool_id`` (see the module docstring); on failure the pool is kept and unmarked."""
+    with _failures_say_what_changed(client, pool_id):
+        existing = read_existing_pool(client, pool_id, budget)
+        if existing is None:
+            raise PoolPropertyError(
+                f"{contract.ADOPT_POOL_ID} {pool_id} does not exist in this account and Region (or is being "
+                "deleted); check the pool id."
+            )
+        facts, actual = existing
+        if facts.status != "ACTIVE":
+            raise PoolConflictError(
+                f"{contract.ADOPT_POOL_ID} {pool_id} is {facts.status}, not ACTIVE; retry later."
+            )
+        _check_pool(desired, actual, facts.message_type, request.create_token)
+        outcome = converge_pool(
+            client, desired, facts, actual, request=request, budget=budget, may_replace=False
+        )
+        mark = {
+            CREATE_TOKEN_TAG_KEY: request.create_token,
+            COUNTRY_TAG_KEY: outcome.attributes[contract.ATTR_ISO_COUNTRY_CODE],
+        }
+        if any(actual.tags.get(key) != value for key, value in mark.items()):
+            budget.check(f"marking pool {pool_id} as managed")
+            tags: list[TagTypeDef] = [{"Key": key, "Value": value} for key, value in mark.items()]
+            try:
+                client.tag_resource(ResourceArn=facts.pool_arn, Tags=tags)
+            except API_ERRORS as error:
+                raise api_failure("TagResource", error, pool_id) from error
     logger.info("Adopted pool %s", pool_id)
     return outcome

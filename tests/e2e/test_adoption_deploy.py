@@ -12,20 +12,10 @@ from localcloud.cfn_driver import CustomResourceDriver, HandlerBundle, ResponseS
 from localcloud.cloud import LocalCloud
 from localcloud.sms_voice.control import ControlClient
 from tests.e2e.e2e_helpers import AppStack, pool_context, wait_until_no_pools
+from tests.provider.conftest import MUTATING_OPERATIONS
 
 pytestmark = pytest.mark.e2e
 
-MUTATING = {
-    "CreatePool",
-    "UpdatePool",
-    "DeletePool",
-    "AssociateOriginationIdentity",
-    "DisassociateOriginationIdentity",
-    "PutKeyword",
-    "DeleteKeyword",
-    "TagResource",
-    "UntagResource",
-}
 TOKEN_TAG = "smsvoicepool:create-token"
 
 
@@ -65,7 +55,7 @@ def test_a_console_pool_is_adopted_updated_and_deleted_with_the_stack(
     assert app_stack.status() == "UPDATE_COMPLETE"
     assert app_stack.outputs()["PoolId"] == pool["PoolId"]
     assert [p["SharedRoutesEnabled"] for p in app_stack.pools()] == [True]
-    assert [op for op in _operations(control) if op in MUTATING] == ["UpdatePool"]
+    assert [op for op in _operations(control) if op in MUTATING_OPERATIONS] == ["UpdatePool"]
 
     app_stack.destroy()
 
@@ -121,7 +111,7 @@ def test_adopting_a_pool_another_stack_manages_is_refused(
     assert result.exit_code != 0
     assert app_stack.status() == "ROLLBACK_COMPLETE"
     assert "managed by another Custom::SmsVoicePool" in result.output
-    assert not MUTATING & set(_operations(control))
+    assert not MUTATING_OPERATIONS & set(_operations(control))
     assert app_stack.pool_tags(pool["PoolArn"]) == marked
     assert [p["PoolId"] for p in app_stack.pools()] == [pool["PoolId"]]
 
@@ -137,5 +127,5 @@ def test_adopting_a_missing_pool_is_refused_without_a_change(
     assert result.exit_code != 0
     assert app_stack.status() == "ROLLBACK_COMPLETE"
     assert f"AdoptPoolId {missing} does not exist" in result.output
-    assert not MUTATING & set(_operations(control))
+    assert not MUTATING_OPERATIONS & set(_operations(control))
     assert app_stack.pools() == []

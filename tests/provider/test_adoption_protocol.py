@@ -14,18 +14,10 @@ import contract
 import pytest
 
 from localcloud.cfn_driver import CustomResourceDriver, HandlerBundle, ResponseServer
+from tests.provider.conftest import MUTATING_OPERATIONS
 
 if TYPE_CHECKING:
     from localcloud.sms_voice import Emulator
-
-MUTATING = {
-    "CreatePool",
-    "UpdatePool",
-    "DeletePool",
-    "AssociateOriginationIdentity",
-    "PutKeyword",
-    "TagResource",
-}
 
 
 @pytest.fixture(scope="module")
@@ -122,7 +114,7 @@ def test_adopting_a_missing_pool_rolls_back_without_a_change(
 
     assert operation.status == "ROLLBACK_COMPLETE"
     assert operation.reason is not None and operation.reason.startswith("Not adopted, nothing changed: ")
-    assert not MUTATING & set(_operations(emulator))
+    assert not MUTATING_OPERATIONS & set(_operations(emulator))
 
 
 def test_adopting_a_pool_another_stack_manages_rolls_back_and_leaves_it_alone(
@@ -140,7 +132,7 @@ def test_adopting_a_pool_another_stack_manages_rolls_back_and_leaves_it_alone(
 
     assert operation.status == "ROLLBACK_COMPLETE"
     assert operation.reason is not None and "managed by another Custom::SmsVoicePool" in operation.reason
-    assert not MUTATING & set(_operations(emulator))
+    assert not MUTATING_OPERATIONS & set(_operations(emulator))
     assert sms.describe_pools(PoolIds=[pool["PoolId"]])["Pools"][0]["Status"] == "ACTIVE"
 
 
@@ -157,7 +149,7 @@ def test_a_create_delivered_twice_adopts_once(driver: CustomResourceDriver, emul
     assert first.response is not None and second.response is not None
     assert first.response["Status"] == second.response["Status"] == "SUCCESS"
     assert first.response["PhysicalResourceId"] == second.response["PhysicalResourceId"] == pool["PoolId"]
-    assert [op for op in _operations(emulator) if op in MUTATING] == ["TagResource"]
+    assert [op for op in _operations(emulator) if op in MUTATING_OPERATIONS] == ["TagResource"]
 
 
 def test_changing_adopt_pool_id_fails_the_update_and_the_rollback_completes(
@@ -173,5 +165,5 @@ def test_changing_adopt_pool_id_fails_the_update_and_the_rollback_completes(
 
     assert operation.status == "UPDATE_ROLLBACK_COMPLETE"
     assert operation.reason is not None and operation.reason.startswith("AdoptPoolId cannot change")
-    assert not MUTATING & set(_operations(emulator))
+    assert not MUTATING_OPERATIONS & set(_operations(emulator))
     assert driver.physical_id == pool["PoolId"]

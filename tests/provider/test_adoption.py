@@ -394,3 +394,22 @@ def test_adopting_a_pool_a_native_stack_retained_keeps_the_tags_aws_set(provider
     tags = _tags(sms, pool["PoolArn"])
     assert {k: v for k, v in tags.items() if k.startswith("aws:")} == aws_tags
     assert tags["team"] == "messaging"
+
+
+def test_a_template_that_would_need_a_new_pool_is_refused_instead_of_creating_one(provider: Provider) -> None:
+    # MessageType is left out, and the first identity can only send PROMOTIONAL: an Update would
+    # replace the pool; an adoption never creates one.
+    phone, pool = _console_pool(provider)
+    promotional = provider.control.seed_phone_number(message_type="PROMOTIONAL")
+    provider.control.clear_calls()
+
+    answer = provider.create(
+        {
+            "OriginationIdentities": [promotional["PhoneNumberId"], phone["PhoneNumberId"]],
+            "AdoptPoolId": pool["PoolId"],
+        }
+    )
+
+    _assert_refused_without_change(provider, answer, pool["PoolId"])
+    assert "TRANSACTIONAL in US, and the template needs a PROMOTIONAL pool" in answer["Reason"]
+    assert "CreatePool" not in provider.operations()

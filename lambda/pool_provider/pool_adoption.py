@@ -128,9 +128,9 @@ def check_adopt_pool_id_change(
         )
         return
     raise PoolPropertyError(
-        f"{contract.ADOPT_POOL_ID} cannot change to {new}: a pool is adopted only when the resource is "
-        f"created, and this one manages {physical_id}. Remove {contract.ADOPT_POOL_ID}, or replace the "
-        "resource (a new logical id) to adopt another pool."
+        f"{contract.ADOPT_POOL_ID} cannot change to {new}: this resource manages {physical_id} (a pool is "
+        f"adopted only at create). Remove {contract.ADOPT_POOL_ID}, or replace the resource (new logical "
+        "id) to adopt it."
     )
 
 

@@ -6,12 +6,13 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 MINISTACK_VENV := .venv-ministack
+AWSCLI_VENV := .venv-awscli
 CDK := npx --no-install cdk
 
 # jsii prints a large end-of-life banner on Node 20 on every synth; the warning is known and tracked.
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
-.PHONY: help setup lint typecheck test demo local-up local-down bench synth deploy destroy clean
+.PHONY: help setup lint typecheck test demo local-up local-down bench synth deploy destroy dist package api-doc clean
 
 help:
 	@echo "make demo      offline cdk deploy / update / destroy of a pool on the local cloud"
@@ -19,6 +20,9 @@ help:
 	@echo "make bench     benchmarks; writes bench/RESULTS.md"
 	@echo "make local-up  keep the local cloud running (make local-down stops it)"
 	@echo "make deploy    cdk deploy to a real AWS account (make destroy removes it)"
+	@echo "make dist      the cdk-sms-voice-pool wheel and sdist in dist/"
+	@echo "make package   the provider as plain CloudFormation: template + code zip in dist/ (docs/cloudformation.md)"
+	@echo "make api-doc   docs/api.md from the package's docstrings"
 
 $(VENV)/.installed: pyproject.toml requirements.txt requirements-dev.txt lambda/pool_provider/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +38,12 @@ $(MINISTACK_VENV)/.installed: localcloud/ministack-requirements.txt
 	$(MINISTACK_VENV)/bin/pip install --quiet -r localcloud/ministack-requirements.txt
 	touch $@
 
-setup: $(VENV)/.installed node_modules/.installed $(MINISTACK_VENV)/.installed
+$(AWSCLI_VENV)/.installed: localcloud/awscli-requirements.txt
+	$(PYTHON) -m venv $(AWSCLI_VENV)
+	$(AWSCLI_VENV)/bin/pip install --quiet -r localcloud/awscli-requirements.txt
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.installed $(MINISTACK_VENV)/.installed $(AWSCLI_VENV)/.installed
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
@@ -42,7 +51,7 @@ lint: $(VENV)/.installed
 
 typecheck: $(VENV)/.installed
 	cd lambda/pool_provider && ../../$(VENV)/bin/mypy --config-file ../../pyproject.toml .
-	$(VENV)/bin/mypy app.py src stacks localcloud
+	$(VENV)/bin/mypy app.py hatch_build.py src stacks localcloud
 
 # Most tests wait on the emulator, the local cloud or a retry pause rather than on the CPU, so more
 # workers than the 2 cores still shorten the run; a file's tests stay on one worker (shared fixtures).
@@ -73,5 +82,20 @@ deploy: $(VENV)/.installed node_modules/.installed
 destroy: $(VENV)/.installed node_modules/.installed
 	$(CDK) destroy $(CDK_ARGS)
 
+# The wheel carries the Lambda code pre-bundled (hatch_build.py); built from the sdist, which proves
+# the sdist is complete.
+dist: $(VENV)/.installed
+	rm -rf dist/*.whl dist/*.tar.gz
+	$(PY) -m build --outdir dist .
+
+# For CloudFormation users without CDK: the provider template (code location as parameters, no
+# bootstrap stack) and its Lambda code zip.
+package: $(VENV)/.installed
+	$(PY) -m cdk_sms_voice_pool.standalone --outdir dist
+
+# docs/api.md from the package's docstrings (tests/cdk/test_api_reference.py checks it is current).
+api-doc: $(VENV)/.installed
+	$(PY) -m tests.cdk.api_reference
+
 clean:
-	rm -rf cdk.out .localcloud .pytest_cache .mypy_cache .ruff_cache
+	rm -rf cdk.out .localcloud .pytest_cache .mypy_cache .ruff_cache dist build

@@ -1,10 +1,11 @@
 """Cold start: importing the handler module in a fresh interpreter, and the zipped Lambda asset's size.
 
 The import is timed inside a new Python process (median of RUNS), the way Lambda's init phase runs
-it; crhelper builds its boto3 clients at import, so they are included. The asset is built as the
-CDK stack bundles it (src/cdk_sms_voice_pool/bundling.py): the handler folder without hidden files
-and bytecode, plus ``pip install --no-deps --target`` of its requirements.txt (crhelper; boto3 is in
-the Lambda runtime), zipped with deflate. Run alone: ``.venv/bin/python bench/bench_cold_start.py``.
+it; crhelper builds its boto3 clients at import, so they are included. The asset has the content
+the construct ships (src/cdk_sms_voice_pool/provider_code.py): the handler folder without hidden
+files and bytecode, plus the packages of its requirements.txt (crhelper, installed here with
+``pip install --no-deps --target``; boto3 is in the Lambda runtime), zipped with deflate. Run alone:
+``.venv/bin/python bench/bench_cold_start.py``.
 """
 
 from __future__ import annotations
@@ -125,8 +126,8 @@ def markdown(result: dict[str, Any]) -> str:
             "Time to import the handler module in a fresh interpreter (median of "
             f"{result['runs']} processes; includes",
             "boto3 and the three boto3 clients crhelper builds at import), and the size of the",
-            "zipped Lambda asset built the way src/cdk_sms_voice_pool/bundling.py builds it",
-            "(handler files + crhelper).",
+            "zipped Lambda asset with the content the construct ships",
+            "(handler files + crhelper, src/cdk_sms_voice_pool/provider_code.py).",
             "",
             common.table(["handler", "import (median)", "range", "zipped asset"], rows),
         ]

@@ -69,7 +69,9 @@ def _useful_lines(lines: Sequence[str]) -> list[str]:
 
 class CdkCli:
     """`npx cdk` for one local cloud: `env` is the environment the local cloud gives subprocesses
-    and `work_dir` receives the cloud assembly, the logs and the outputs files."""
+    and `work_dir` receives the cloud assembly, the logs and the outputs files. Another app (a
+    folder with its own cdk.json) is driven with `project_root`, its `stack_name` and, when it has
+    no node_modules of its own, a `cdk_command` such as this project's node_modules/.bin/cdk."""
 
     def __init__(
         self,
@@ -78,11 +80,15 @@ class CdkCli:
         *,
         echo: Callable[[str], None] | None = None,
         project_root: Path = PROJECT_ROOT,
+        stack_name: str = STACK_NAME,
+        cdk_command: Sequence[str] = CDK_COMMAND,
     ) -> None:
         self.env = dict(env)
         self.work_dir = work_dir
         self.echo = echo
         self.project_root = project_root
+        self.stack_name = stack_name
+        self.cdk_command = tuple(cdk_command)
         self._count = 0
         work_dir.mkdir(parents=True, exist_ok=True)
 
@@ -105,21 +111,23 @@ class CdkCli:
     def deploy(self, context: Mapping[str, str] | None = None, *, check: bool = True) -> CdkResult:
         outputs = self.work_dir / "outputs.json"
         outputs.unlink(missing_ok=True)
-        args = ["deploy", STACK_NAME, "--require-approval", "never", "--outputs-file", str(outputs)]
+        args = ["deploy", self.stack_name, "--require-approval", "never", "--outputs-file", str(outputs)]
         return self.run([*args, *self.context_args(context or {})], check=check)
 
     def destroy(self, context: Mapping[str, str] | None = None, *, check: bool = True) -> CdkResult:
-        return self.run(["destroy", STACK_NAME, "--force", *self.context_args(context or {})], check=check)
+        return self.run(
+            ["destroy", self.stack_name, "--force", *self.context_args(context or {})], check=check
+        )
 
     def stack_outputs(self) -> dict[str, str]:
         """The outputs written by the last successful `deploy`."""
         outputs: dict[str, dict[str, str]] = json.loads((self.work_dir / "outputs.json").read_text())
-        return dict(outputs.get(STACK_NAME, {}))
+        return dict(outputs.get(self.stack_name, {}))
 
     def run(self, args: Sequence[str], *, check: bool = True) -> CdkResult:
         """Run `npx cdk <args>`; raise CdkCommandError on a non-zero exit when `check`."""
         self._count += 1
-        command = [*CDK_COMMAND, *args]
+        command = [*self.cdk_command, *args]
         full = [*command, "--no-notices", "--output", str(self.cloud_assembly)]
         log = self.work_dir / f"cdk-{self._count:02d}-{args[0]}.log"
         started = time.monotonic()

@@ -1,19 +1,21 @@
-"""The wire-format names of ``Custom::SmsVoicePool``, read from the Lambda asset's ``contract.py``.
+"""The wire-format names of ``Custom::SmsVoicePool``, read from the Lambda code's ``contract.py``.
 
 ``lambda/pool_provider/contract.py`` is the one source of truth for the resource type, the
-property names and the attribute names. ``lambda`` is a Python keyword, so that folder can never
-be imported as a package: the file is loaded by path here and its values are re-exported with
-static types, so the construct cannot drift from what the handler parses.
+property names and the attribute names; an installed wheel carries its copy in the pre-bundled
+Lambda folder. ``lambda`` is a Python keyword, so that folder can never be imported as a package:
+the file is loaded by path here and its values are re-exported with static types, so the construct
+cannot drift from what the handler parses.
 """
 
 from __future__ import annotations
 
 import importlib.util
-from pathlib import Path
 from types import ModuleType
 from typing import Final
 
-LAMBDA_ASSET_DIR: Final = Path(__file__).resolve().parents[2] / "lambda" / "pool_provider"
+from cdk_sms_voice_pool.provider_code import handler_dir
+
+LAMBDA_ASSET_DIR: Final = handler_dir()
 CONTRACT_FILE: Final = LAMBDA_ASSET_DIR / "contract.py"
 
 

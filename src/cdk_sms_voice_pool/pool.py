@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 import aws_cdk as cdk
+import jsii
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_smsvoice as smsvoice
 from constructs import Construct
 
 from cdk_sms_voice_pool import contract
@@ -45,6 +47,9 @@ _TAG_VALUE_MAX = 256
 # CreatePool accepts 200 tags; the provider keeps one (prefix below) to recognise its own pools.
 _TAGS_MAX = 199
 RESERVED_TAG_PREFIX: Final = contract.RESERVED_TAG_PREFIX
+# The priority CDK gives the tags an L1 resource is constructed with: below Tags.of(...)'s default
+# (100), so on a shared key a Tags.of(...) tag wins, as it does on CDK's own resources.
+_INITIAL_TAG_PRIORITY: Final = 50
 
 
 class MessageType(enum.StrEnum):
@@ -94,13 +99,29 @@ class TwoWay:
 
     :param enabled: whether inbound messages are delivered.
     :param channel_arn: an SNS topic ARN or ``connect.<region>.amazonaws.com``; required when enabled.
-    :param channel_role: an IAM role SMS assumes to publish to the channel. Default: no role (SNS
-        topic policy grants access). When given, the stack's provider may pass exactly this role.
+    :param channel_role: an IAM role (``iam.IRole`` or its ARN) SMS assumes to publish to the
+        channel. Default: no role (the SNS topic policy grants access). When given, the stack's own
+        provider is allowed ``iam:PassRole`` on exactly this role, to SMS only; a provider deployed
+        elsewhere needs its own grant (see the provider stack's ``PassRoleIamPath`` parameter).
     """
 
     enabled: bool
     channel_arn: str | None = None
-    channel_role: str | None = None
+    channel_role: str | iam.IRole | None = None
+
+
+# What ``origination_identities`` accepts: ids or ARNs, or the CDK resources (their ARNs are used).
+OriginationIdentity = str | smsvoice.CfnPhoneNumber | smsvoice.CfnSenderId
+
+
+def _identity_value(identity: object) -> object:
+    if isinstance(identity, smsvoice.CfnPhoneNumber | smsvoice.CfnSenderId):
+        return identity.attr_arn
+    return identity
+
+
+def _role_arn(role: str | iam.IRole) -> str:
+    return role if isinstance(role, str) else role.role_arn
 
 
 def _unresolved(value: object) -> bool:
@@ -111,7 +132,7 @@ def _fail(prop: str, value: object, fix: str) -> ValueError:
     return ValueError(f"SmsVoicePool {prop}={value!r} is invalid: {fix}")
 
 
-def _check_identities(identities: Sequence[str]) -> list[str]:
+def _check_identities(identities: Sequence[OriginationIdentity]) -> list[Any]:
     if isinstance(identities, str):
         raise _fail(
             "origination_identities",
@@ -120,7 +141,7 @@ def _check_identities(identities: Sequence[str]) -> list[str]:
         )
     if _unresolved(identities):
         return list(identities)
-    values = list(identities)
+    values = [_identity_value(identity) for identity in identities]
     if not values:
         raise _fail(
             "origination_identities", values, "give at least one phone number or sender ID (id or ARN)"
@@ -134,11 +155,12 @@ def _check_identities(identities: Sequence[str]) -> list[str]:
                 "origination_identities",
                 value,
                 "each item is a PhoneNumberId, PhoneNumberArn, SenderId or SenderIdArn "
-                "(1-256 characters from A-Z a-z 0-9 _ : / -)",
+                "(1-256 characters from A-Z a-z 0-9 _ : / -), or a CfnPhoneNumber or CfnSenderId",
             )
         if value in seen:
             raise _fail("origination_identities", value, "list each identity once")
         seen.add(value)
+    # Tokens (a GetAtt, an Fn::If) stay as they are: CloudFormation resolves them.
     return values
 
 
@@ -243,12 +265,16 @@ def _render_two_way(two_way: TwoWay) -> dict[str, Any]:
         )
     if two_way.channel_role is not None:
         rendered[contract.TWO_WAY_CHANNEL_ROLE] = _check_pattern(
-            "two_way.channel_role", two_way.channel_role, _CHANNEL_ROLE, "give an IAM role ARN (arn:...)"
+            "two_way.channel_role",
+            _role_arn(two_way.channel_role),
+            _CHANNEL_ROLE,
+            "give an iam.IRole or an IAM role ARN (arn:...)",
         )
     return rendered
 
 
-def _render_tags(tags: Mapping[str, str]) -> list[dict[str, str]]:
+def _check_tags(tags: Mapping[str, str]) -> list[dict[str, str]]:
+    """``tags`` as the template's ``[{Key, Value}]``, checked; raises ValueError."""
     if len(tags) > _TAGS_MAX:
         raise _fail("tags", f"{len(tags)} tags", f"use at most {_TAGS_MAX} tags")
     rendered: list[dict[str, str]] = []
@@ -272,7 +298,7 @@ def _render_tags(tags: Mapping[str, str]) -> list[dict[str, str]]:
 
 def _render_properties(
     *,
-    origination_identities: Sequence[str],
+    origination_identities: Sequence[OriginationIdentity],
     message_type: MessageType | str | None,
     iso_country_code: str | None,
     mandatory_keywords: MandatoryKeywords | None,
@@ -282,7 +308,6 @@ def _render_properties(
     self_managed_opt_outs_enabled: bool | None,
     shared_routes_enabled: bool | None,
     two_way: TwoWay | None,
-    tags: Mapping[str, str] | None,
 ) -> dict[str, Any]:
     """The resource's Properties (contract names, template types), checked; raises ValueError."""
     properties: dict[str, Any] = {
@@ -323,8 +348,6 @@ def _render_properties(
         )
     if two_way is not None:
         properties[contract.TWO_WAY] = _render_two_way(two_way)
-    if tags:
-        properties[contract.TAGS] = _render_tags(tags)
     return properties
 
 
@@ -388,6 +411,22 @@ class ImportedSmsVoicePool(Construct):
         return _grant_send_messages(grantee, self.pool_arn)
 
 
+@jsii.implements(cdk.IStableAnyProducer)
+class _TagsProducer:
+    """Renders the pool's tags at synth, after every ``Tags.of(...)`` aspect has run."""
+
+    def __init__(self, tags: cdk.TagManager) -> None:
+        self._tags = tags
+
+    def produce(self) -> list[dict[str, str]] | None:
+        rendered = self._tags.render_tags()
+        if not rendered:
+            return None
+        # Checked again here: keys added by Tags.of(...) were never seen by the constructor.
+        return _check_tags({item[contract.TAG_KEY]: item[contract.TAG_VALUE] for item in rendered}) or None
+
+
+@jsii.implements(cdk.ITaggable)
 class SmsVoicePool(Construct):
     """An Amazon SMS pool (``Custom::SmsVoicePool``) holding one or more phone numbers or sender IDs.
 
@@ -399,6 +438,14 @@ class SmsVoicePool(Construct):
     All pools of a stack share one :class:`SmsVoicePoolProvider`, created on first use, unless
     ``service_token`` names a provider deployed elsewhere (for example
     ``Fn.import_value("SmsVoicePoolProvider-ServiceToken")``).
+
+    The pool is taggable: ``Tags.of(scope).add(key, value)`` reaches every pool in ``scope``,
+    merged with the ``tags`` argument (on a shared key the ``Tags.of`` tag wins, as on CDK's own
+    resources); a tag removed from the app is removed from the pool on the next deploy. Keys that
+    start with ``aws:`` or the provider's prefix fail ``cdk synth``, wherever they come from.
+
+    Besides the members below, ``pool.resource`` is the underlying ``cdk.CustomResource`` and
+    ``pool.provider`` the stack's :class:`SmsVoicePoolProvider` (None with ``service_token``).
     """
 
     def __init__(
@@ -406,13 +453,13 @@ class SmsVoicePool(Construct):
         scope: Construct,
         construct_id: str,
         *,
-        origination_identities: Sequence[str],
+        origination_identities: Sequence[OriginationIdentity],
         message_type: MessageType | str | None = None,
         iso_country_code: str | None = None,
         mandatory_keywords: MandatoryKeywords | None = None,
         optional_keywords: Sequence[OptionalKeyword] | None = None,
         deletion_protection_enabled: bool | None = None,
-        opt_out_list_name: str | None = None,
+        opt_out_list_name: str | smsvoice.CfnOptOutList | None = None,
         self_managed_opt_outs_enabled: bool | None = None,
         shared_routes_enabled: bool | None = None,
         two_way: TwoWay | None = None,
@@ -423,7 +470,8 @@ class SmsVoicePool(Construct):
     ) -> None:
         """Define a pool.
 
-        :param origination_identities: phone number and sender ID ids or ARNs; the first one seeds
+        :param origination_identities: phone number and sender ID ids or ARNs, or
+            ``CfnPhoneNumber`` / ``CfnSenderId`` resources (their ARNs are used); the first one seeds
             the pool. Adding or removing others later updates the pool in place.
         :param message_type: Default: the message type of the first identity.
         :param iso_country_code: Default: the country of the first identity.
@@ -432,12 +480,14 @@ class SmsVoicePool(Construct):
         :param optional_keywords: the exact set of keywords besides HELP and STOP. Default: none;
             optional keywords the pool inherits from its first identity are removed.
         :param deletion_protection_enabled: Default: False, the pool can be deleted.
-        :param opt_out_list_name: Default: the opt-out list of the first identity.
+        :param opt_out_list_name: an opt-out list name or ARN, or a ``CfnOptOutList`` (its name is
+            used). Default: the opt-out list of the first identity.
         :param self_managed_opt_outs_enabled: Default: the setting of the first identity
             (False: SMS handles STOP for you).
         :param shared_routes_enabled: Default: False, only your own identities send.
         :param two_way: Default: the two-way settings of the first identity.
-        :param tags: Default: no tags (tags set outside the template are removed on update).
+        :param tags: the pool's tags, merged with those ``Tags.of(...)`` adds. Default: no tags
+            other than those (tags set outside the template are removed on update).
         :param removal_policy: what happens to the pool when it leaves the template or the stack is
             deleted. Default: ``RemovalPolicy.DESTROY``, the pool is deleted.
         :param service_token: the ServiceToken of a provider deployed elsewhere. Default: this
@@ -460,12 +510,21 @@ class SmsVoicePool(Construct):
             mandatory_keywords=mandatory_keywords,
             optional_keywords=optional_keywords,
             deletion_protection_enabled=deletion_protection_enabled,
-            opt_out_list_name=opt_out_list_name,
+            opt_out_list_name=(
+                opt_out_list_name.ref
+                if isinstance(opt_out_list_name, smsvoice.CfnOptOutList)
+                else opt_out_list_name
+            ),
             self_managed_opt_outs_enabled=self_managed_opt_outs_enabled,
             shared_routes_enabled=shared_routes_enabled,
             two_way=two_way,
-            tags=tags,
         )
+        self._tags = cdk.TagManager(
+            cdk.TagType.KEY_VALUE, contract.RESOURCE_TYPE, tag_property_name=contract.TAGS
+        )
+        for item in _check_tags(tags or {}):
+            self._tags.set_tag(item[contract.TAG_KEY], item[contract.TAG_VALUE], _INITIAL_TAG_PRIORITY)
+        properties[contract.TAGS] = cdk.Lazy.any(_TagsProducer(self._tags), omit_empty_array=True)
         if adopt_pool_id is not None:
             properties[contract.ADOPT_POOL_ID] = _check_adopt_pool_id(self, adopt_pool_id)
         if removal_policy == cdk.RemovalPolicy.SNAPSHOT:
@@ -476,7 +535,7 @@ class SmsVoicePool(Construct):
             self.provider = SmsVoicePoolProvider.get_or_create(self)
             service_token = self.provider.service_token
             if two_way is not None and two_way.channel_role is not None:
-                self.provider.grant_pass_two_way_channel_role(two_way.channel_role)
+                self.provider.grant_pass_two_way_channel_role(_role_arn(two_way.channel_role))
 
         self.resource = cdk.CustomResource(
             self,
@@ -517,6 +576,11 @@ class SmsVoicePool(Construct):
             arn_format=cdk.ArnFormat.SLASH_RESOURCE_NAME,
         )
         return ImportedSmsVoicePool(scope, construct_id, pool_id=pool_id, pool_arn=pool_arn)
+
+    @property
+    def tags(self) -> cdk.TagManager:
+        """The pool's tags (``ITaggable``): what ``Tags.of(...)`` and the ``tags`` argument set."""
+        return self._tags
 
     @property
     def pool_id(self) -> str:

@@ -6,6 +6,7 @@ ServiceToken is the function's ARN; there is deliberately no ``custom_resources.
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 import aws_cdk as cdk
@@ -66,6 +67,8 @@ SENDER_ID_ACTIONS: Final = (
 )
 OPT_OUT_LIST_ACTIONS: Final = ("sms-voice:DescribeOptOutLists", "sms-voice:UpdatePool")
 LOG_ACTIONS: Final = ("logs:CreateLogStream", "logs:PutLogEvents")
+# An IAM path other than the root "/": one or more segments, starting and ending with "/".
+IAM_PATH_PATTERN: Final = r"(/[A-Za-z0-9+=,.@_-]+)+/"
 
 
 class SmsVoicePoolProvider(Construct):
@@ -74,10 +77,16 @@ class SmsVoicePoolProvider(Construct):
     Use :meth:`get_or_create` rather than the constructor; every ``SmsVoicePool`` in a stack shares
     the instance it returns. Its role may call only the ``sms-voice`` actions the handler uses, on
     pools, phone numbers, sender IDs and opt-out lists of this account and region, and write to its
-    own log group. ``iam:PassRole`` is added per two-way channel role, by the pools that need it.
+    own log group. ``iam:PassRole`` is added per two-way channel role, by the pools that need it,
+    and for whole IAM paths by :meth:`grant_pass_roles_under_path`.
     """
 
     def __init__(self, scope: Construct, construct_id: str) -> None:
+        """Define the provider; prefer :meth:`get_or_create`, which uses the frozen construct id.
+
+        The log group keeps 30 days of logs and is deleted with the stack; the function runs the
+        newest Python on arm64 with a 5-minute timeout and no Lambda retries.
+        """
         super().__init__(scope, construct_id)
         stack = cdk.Stack.of(self)
 
@@ -146,7 +155,7 @@ class SmsVoicePoolProvider(Construct):
             self,
             "Function",
             description=f"{contract.RESOURCE_TYPE} provider: creates, updates and deletes Amazon SMS pools.",
-            code=lambda_code(contract.LAMBDA_ASSET_DIR, RUNTIME),
+            code=lambda_code(RUNTIME),
             handler=HANDLER,
             runtime=RUNTIME,
             architecture=ARCHITECTURE,
@@ -164,6 +173,7 @@ class SmsVoicePoolProvider(Construct):
         if isinstance(function_resource, cdk.CfnResource):
             function_resource.add_metadata("cfn-lint", {"config": {"ignore_checks": ["W3005"]}})
         self._pass_role_arns: set[str] = set()
+        self._pass_role_paths: dict[str, iam.Policy] = {}
 
     @classmethod
     def get_or_create(cls, scope: Construct) -> SmsVoicePoolProvider:
@@ -204,3 +214,51 @@ class SmsVoicePoolProvider(Construct):
                 conditions={"StringEquals": {"iam:PassedToService": SMS_VOICE_SERVICE_PRINCIPAL}},
             )
         )
+
+    def grant_pass_roles_under_path(self, iam_path: str) -> iam.Policy:
+        """Let the handler pass to SMS (only) any role of this account whose IAM path starts with
+        ``iam_path``, such as ``"/sms-two-way/"``: for two-way channel roles that stacks other than
+        this one create. Returns the policy holding the grant (one per path), so that a caller may
+        make it conditional.
+
+        Raises ``ValueError`` for a literal path that is not of the form ``/segment/.../`` (the root
+        path ``/`` is refused: it would cover every role of the account).
+        """
+        if not cdk.Token.is_unresolved(iam_path) and not re.fullmatch(IAM_PATH_PATTERN, iam_path):
+            raise ValueError(
+                f"SmsVoicePoolProvider iam_path={iam_path!r} is invalid: give an IAM path other than / "
+                'that starts and ends with /, such as "/sms-two-way/"'
+            )
+        existing = self._pass_role_paths.get(iam_path)
+        if existing is not None:
+            return existing
+        stack = cdk.Stack.of(self)
+        policy = iam.Policy(
+            self,
+            f"PassRolesUnderPath{len(self._pass_role_paths) + 1}",
+            statements=[
+                iam.PolicyStatement(
+                    sid="PassTwoWayChannelRoles",
+                    actions=["iam:PassRole"],
+                    resources=[f"arn:{stack.partition}:iam::{stack.account}:role{iam_path}*"],
+                    conditions={"StringEquals": {"iam:PassedToService": SMS_VOICE_SERVICE_PRINCIPAL}},
+                )
+            ],
+        )
+        policy.attach_to_role(self.role)
+        if not cdk.Token.is_unresolved(iam_path):
+            acknowledge_pass_roles_under_path(policy, iam_path)
+        self._pass_role_paths[iam_path] = policy
+        return policy
+
+
+def acknowledge_pass_roles_under_path(policy: iam.Policy, rendered_path: str) -> None:
+    """Record why the grant of :meth:`SmsVoicePoolProvider.grant_pass_roles_under_path` has a
+    wildcard. ``rendered_path`` is the path as cdk-nag shows it: the literal, or ``<ParameterId>``."""
+    cdk.Validations.of(policy).acknowledge(
+        cdk.Acknowledgment(
+            id="AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:"
+            f"role{rendered_path}*]",
+            reason="Roles under one IAM path, passed to SMS only: the path is the grant's scope.",
+        )
+    )

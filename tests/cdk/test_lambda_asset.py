@@ -28,7 +28,7 @@ from cdk_sms_voice_pool import (
     SmsVoicePool,
 )
 from cdk_sms_voice_pool import contract as stacks_contract
-from cdk_sms_voice_pool.bundling import source_hash
+from cdk_sms_voice_pool.provider_code import source_hash
 from stacks import AppStack
 from tests.cdk.cdk_synth import Synthesized
 from tests.cdk.lambda_sandbox import ResponseCatcher, make_runtime_sdk_dir, run_in_sandbox

@@ -49,7 +49,8 @@ def test_every_property_is_rendered_with_its_contract_name_and_template_type(poo
         "SelfManagedOptOutsEnabled": False,
         "SharedRoutesEnabled": False,
         "TwoWay": {"Enabled": True, "ChannelArn": TOPIC, "ChannelRole": CHANNEL_ROLE},
-        "Tags": [{"Key": "team", "Value": "messaging"}, {"Key": "env", "Value": "test"}],
+        # Sorted by key, as CDK's TagManager renders every resource's tags.
+        "Tags": [{"Key": "env", "Value": "test"}, {"Key": "team", "Value": "messaging"}],
     }
 
 

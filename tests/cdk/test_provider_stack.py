@@ -37,6 +37,12 @@ def sms_voice_arn(resource: str) -> dict[str, Any]:
     }
 
 
+def handler_policy(synthesized: Synthesized) -> dict[str, Any]:
+    """The role's policy that is always there (not the one conditional on PassRoleIamPath)."""
+    [policy] = [r for r in synthesized.resources("AWS::IAM::Policy").values() if "Condition" not in r]
+    return policy
+
+
 @pytest.fixture(scope="module")
 def default(synth: Callable[..., Synthesized]) -> Synthesized:
     # GIVEN the app's default stack with no context (WHEN synthesized, with cdk-nag)
@@ -85,7 +91,7 @@ def test_role_has_no_managed_policy_and_exactly_the_handlers_permissions(default
     assert role["Properties"]["AssumeRolePolicyDocument"]["Statement"] == [
         {"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}}
     ]
-    policy = default.only_resource("AWS::IAM::Policy")["Properties"]
+    policy = handler_policy(default)["Properties"]
     assert policy["Roles"] == [{"Ref": role_id}]
     log_group_id = next(iter(default.resources("AWS::Logs::LogGroup")))
     assert policy["PolicyDocument"]["Statement"] == [
@@ -151,7 +157,7 @@ def test_no_arn_in_the_template_hard_codes_a_partition(default: Synthesized) -> 
 
 
 def test_function_is_created_after_its_permissions(default: Synthesized) -> None:
-    policy_id = next(iter(default.resources("AWS::IAM::Policy")))
+    [policy_id] = [k for k, r in default.resources("AWS::IAM::Policy").items() if "Condition" not in r]
     function = default.only_resource("AWS::Lambda::Function")
     assert policy_id in function["DependsOn"]
 
@@ -192,7 +198,7 @@ def sms_voice_operations_the_handler_calls() -> set[str]:
 
 
 def test_role_allows_exactly_the_sms_voice_operations_the_handler_calls(default: Synthesized) -> None:
-    statements = default.only_resource("AWS::IAM::Policy")["Properties"]["PolicyDocument"]["Statement"]
+    statements = handler_policy(default)["Properties"]["PolicyDocument"]["Statement"]
     granted = {
         action.removeprefix("sms-voice:")
         for statement in statements
@@ -200,3 +206,43 @@ def test_role_allows_exactly_the_sms_voice_operations_the_handler_calls(default:
         if action.startswith("sms-voice:")
     }
     assert granted == sms_voice_operations_the_handler_calls()
+
+
+def test_pass_role_iam_path_parameter_grants_pass_role_under_that_path_only_when_set(
+    default: Synthesized,
+) -> None:
+    parameter = default.template["Parameters"]["PassRoleIamPath"]
+    assert (parameter["Type"], parameter["Default"]) == ("String", "")
+    pattern = re.compile(parameter["AllowedPattern"])
+    for allowed in ("", "/sms-two-way/", "/team/sms/"):
+        assert pattern.fullmatch(allowed), allowed
+    for refused in ("/", "sms", "/sms", "sms/", "/a b/"):
+        assert not pattern.fullmatch(refused), refused
+    [(condition_id, condition)] = default.template["Conditions"].items()
+    assert condition == {"Fn::Not": [{"Fn::Equals": [{"Ref": "PassRoleIamPath"}, ""]}]}
+    [policy] = [r for r in default.resources("AWS::IAM::Policy").values() if "Condition" in r]
+    assert policy["Condition"] == condition_id
+    role_id = next(iter(default.resources("AWS::IAM::Role")))
+    assert policy["Properties"]["Roles"] == [{"Ref": role_id}]
+    assert policy["Properties"]["PolicyDocument"]["Statement"] == [
+        {
+            "Sid": "PassTwoWayChannelRoles",
+            "Action": "iam:PassRole",
+            "Condition": {"StringEquals": {"iam:PassedToService": "sms-voice.amazonaws.com"}},
+            "Effect": "Allow",
+            "Resource": {
+                "Fn::Join": [
+                    "",
+                    [
+                        "arn:",
+                        {"Ref": "AWS::Partition"},
+                        ":iam::",
+                        {"Ref": "AWS::AccountId"},
+                        ":role",
+                        {"Ref": "PassRoleIamPath"},
+                        "*",
+                    ],
+                ]
+            },
+        }
+    ]

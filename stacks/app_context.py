@@ -22,6 +22,7 @@ OPT_OUT_LIST_NAME: Final = "optOutListName"
 HELP_MESSAGE: Final = "helpMessage"
 STOP_MESSAGE: Final = "stopMessage"
 TAGS: Final = "tags"
+ADOPT_POOL_ID: Final = "adoptPoolId"
 
 CONTEXT_KEYS: Final = (
     ORIGINATION_IDENTITIES,
@@ -34,6 +35,7 @@ CONTEXT_KEYS: Final = (
     HELP_MESSAGE,
     STOP_MESSAGE,
     TAGS,
+    ADOPT_POOL_ID,
 )
 
 _BOOLEAN_KEYS: Final = {
@@ -136,6 +138,9 @@ def pool_arguments_from_context(node: Node) -> dict[str, Any] | None:
     tags = _tags(node)
     if tags:
         arguments["tags"] = tags
+    adopt_pool_id = _text(node, ADOPT_POOL_ID)
+    if adopt_pool_id is not None:
+        arguments["adopt_pool_id"] = adopt_pool_id.strip()
     return arguments
 
 

@@ -24,6 +24,9 @@ TWO_WAY: Final = "TwoWay"
 TAGS: Final = "Tags"
 MESSAGE_TYPE: Final = "MessageType"
 ISO_COUNTRY_CODE: Final = "IsoCountryCode"
+# An existing pool (id or ARN) that Create takes over instead of calling CreatePool; only read at
+# Create (pool_adoption.py).
+ADOPT_POOL_ID: Final = "AdoptPoolId"
 
 PROPERTIES: Final = (
     ORIGINATION_IDENTITIES,
@@ -37,6 +40,7 @@ PROPERTIES: Final = (
     TAGS,
     MESSAGE_TYPE,
     ISO_COUNTRY_CODE,
+    ADOPT_POOL_ID,
 )
 REQUIRED_PROPERTIES: Final = (ORIGINATION_IDENTITIES,)
 # Changing one of these gives a new pool (a new PhysicalResourceId); everything else updates in place.
@@ -88,6 +92,9 @@ ATTRIBUTES: Final = (
 # The PhysicalResourceId is the PoolId; anything else (crhelper's generated id after a failed
 # Create, CloudFormation's invented id) names no pool of ours.
 POOL_ID_PREFIX: Final = "pool-"
+# A failed adoption answers with this prefix and the pool's id (never the pool's id itself), so the
+# rollback Delete of the failed Create leaves the adopted pool alone.
+NOT_ADOPTED_ID_PREFIX: Final = "not-adopted:"
 # Tag keys starting with this prefix are the provider's own (which request created a pool, and its
 # country); a template may not set them, and the provider never removes them.
 RESERVED_TAG_PREFIX: Final = "smsvoicepool:"

@@ -63,6 +63,12 @@ logger = logging.getLogger(__name__)
 try:
     import contract
     from botocore.exceptions import BotoCoreError, ClientError
+    from pool_adoption import (
+        adopt_pool_resource,
+        check_adopt_pool_id_change,
+        not_adopted_id,
+        parse_adopt_pool_id,
+    )
     from pool_client import make_client
     from pool_errors import PoolProviderError, api_failure, shorten
     from pool_identities import Home
@@ -103,15 +109,21 @@ def _remember_pool_id(pool_id: str) -> None:
 @helper.create
 def create(event: Mapping[str, Any], context: Any) -> str:
     try:
-        desired = parse_pool_properties(_properties(event), Home.of_stack(event.get("StackId")))
+        home = Home.of_stack(event.get("StackId"))
+        desired = parse_pool_properties(_properties(event), home)
+        request = RequestKey.from_event(event)
+        adopt = parse_adopt_pool_id(_properties(event), home)
         budget = TimeBudget.for_invocation(context)
-        outcome = create_pool_resource(
-            make_client(budget), desired, RequestKey.from_event(event), budget, _remember_pool_id
-        )
+        if adopt is not None:
+            # Every answer but SUCCESS must not name the pool: the rollback Delete would delete it.
+            helper.PhysicalResourceId = not_adopted_id(adopt)
+            outcome = adopt_pool_resource(make_client(budget), desired, adopt, request, budget)
+        else:
+            outcome = create_pool_resource(make_client(budget), desired, request, budget, _remember_pool_id)
     except Exception as error:
         raise _short_failure(error, "Create") from error
     helper.Data.update(outcome.attributes)
-    logger.info("Created pool %s", outcome.pool_id)
+    logger.info("%s pool %s", "Adopted" if adopt else "Created", outcome.pool_id)
     return outcome.pool_id
 
 
@@ -121,8 +133,10 @@ def update(event: Mapping[str, Any], context: Any) -> str:
     # Until the update answers, any answer (even crhelper's timeout answer) names the current pool.
     helper.PhysicalResourceId = pool_id
     try:
-        desired = parse_pool_properties(_properties(event), Home.of_stack(event.get("StackId")))
+        home = Home.of_stack(event.get("StackId"))
+        desired = parse_pool_properties(_properties(event), home)
         old = event.get("OldResourceProperties")
+        check_adopt_pool_id_change(_properties(event), old if isinstance(old, Mapping) else {}, pool_id, home)
         budget = TimeBudget.for_invocation(context)
         outcome = update_pool_resource(
             make_client(budget),

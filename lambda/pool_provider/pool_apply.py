@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, cast
 import contract
 from pool_errors import (
     API_ERRORS,
+    EVERY_CHANGE_UNDONE,
     PoolConflictError,
     PoolProviderError,
     api_failure,
@@ -178,6 +179,7 @@ def apply_plan(
             raise PoolProviderError(
                 f"{failure} Could not undo: {', '.join(not_undone)}; the rollback Update retries it."
             ) from failure
+        failure.add_note(EVERY_CHANGE_UNDONE)
         raise
 
 

@@ -12,6 +12,9 @@ from typing import Final
 from botocore.exceptions import BotoCoreError, ClientError
 
 MAX_REASON_LENGTH: Final = 256
+# Added (PEP 678 note) to a failure after which every change already made was put back, so a caller
+# can say so without the failure changing type.
+EVERY_CHANGE_UNDONE: Final = "every change made before the failure was undone"
 # What a call can raise once botocore's retries are spent: an error answer, or no answer at all (a
 # dropped connection, a timeout). Every call site catches both, so each Reason names its call.
 API_ERRORS: Final = (ClientError, BotoCoreError)

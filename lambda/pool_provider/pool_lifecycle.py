@@ -411,20 +411,55 @@ def update_pool_resource(
 
     ``old_raw`` is the event's OldResourceProperties (only which names it sets matters).
     """
-    info = describe_pool(client, pool_id) if pool_id.startswith(contract.POOL_ID_PREFIX) else None
-    if info is not None and info["Status"] == "CREATING":
-        info = wait_for_pool(client, pool_id, budget, done=is_settled, waiting_for="ACTIVE")
-    if info is None or info["Status"] == "DELETING":
+    existing = read_existing_pool(client, pool_id, budget)
+    if existing is None:
         # Deleted outside the stack: a new pool (a new PhysicalResourceId) puts the stack right.
         logger.warning("Pool %s no longer exists; creating a new pool", pool_id)
         return create_pool_resource(
             client, desired, request, budget, lambda _: None, left_behind_hint="delete it yourself."
         )
+    facts, actual = existing
+    return converge_pool(client, desired, facts, actual, request=request, budget=budget, old_raw=old_raw)
+
+
+def read_existing_pool(
+    client: PinpointSMSVoiceV2Client, pool_id: str, budget: TimeBudget
+) -> tuple[PoolFacts, ActualPool] | None:
+    """The pool (once it is no longer CREATING) and all it holds; None when gone or DELETING."""
+    info = describe_pool(client, pool_id) if pool_id.startswith(contract.POOL_ID_PREFIX) else None
+    if info is not None and info["Status"] == "CREATING":
+        info = wait_for_pool(client, pool_id, budget, done=is_settled, waiting_for="ACTIVE")
+    if info is None or info["Status"] == "DELETING":
+        return None
     facts = PoolFacts.from_info(cast("Mapping[str, Any]", info))
-    actual = read_pool(client, facts)
-    current_country = actual.tags.get(COUNTRY_TAG_KEY) or next(
+    return facts, read_pool(client, facts)
+
+
+def pool_country(actual: ActualPool) -> str | None:
+    """The pool's country: the provider's tag, else its first identity's (DescribePools has none)."""
+    return actual.tags.get(COUNTRY_TAG_KEY) or next(
         (m.iso_country_code for m in actual.members.values()), None
     )
+
+
+def converge_pool(
+    client: PinpointSMSVoiceV2Client,
+    desired: PoolProperties,
+    facts: PoolFacts,
+    actual: ActualPool,
+    *,
+    request: RequestKey,
+    budget: TimeBudget,
+    old_raw: Mapping[str, object] | None = None,
+    may_replace: bool = True,
+) -> PoolOutcome:
+    """Converge the pool ``read_existing_pool`` read to the template (see update_pool_resource).
+
+    ``may_replace`` False: a template that needs a new pool raises instead (an adoption never
+    creates a pool).
+    """
+    pool_id = facts.pool_id
+    current_country = pool_country(actual)
     identities = resolve_identities(
         client, desired.origination_identities, desired.iso_country_code or current_country, actual.members
     )
@@ -435,6 +470,12 @@ def update_pool_resource(
     country = derive_country(desired, identities, current_country)
     if message_type == facts.message_type and country == current_country:
         desired = restore_removed_properties(client, desired, old_raw or {}, identities)
+    elif not may_replace:
+        raise PoolConflictError(
+            f"Pool {pool_id} is {facts.message_type} in {current_country}, and the template needs a "
+            f"{message_type} pool in {country}; set {contract.MESSAGE_TYPE} and {contract.ISO_COUNTRY_CODE} "
+            "to the pool's."
+        )
     else:
         return replace_pool(
             client,

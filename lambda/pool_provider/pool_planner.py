@@ -239,9 +239,11 @@ def plan_keywords(
 def plan_tags(
     desired: Mapping[str, str], actual: Mapping[str, str]
 ) -> tuple[dict[str, str], tuple[str, ...]]:
-    """Tags to set and keys to remove; the provider's reserved keys are never touched."""
-    reserved = contract.RESERVED_TAG_PREFIX
-    user_actual = {key: value for key, value in actual.items() if not key.startswith(reserved)}
+    """Tags to set and keys to remove; the provider's reserved keys are never touched, nor AWS's own
+    (``aws:``, e.g. the ``aws:cloudformation:*`` tags of a pool a native AWS::SMSVOICE::Pool made),
+    which no API call may change."""
+    reserved = (contract.RESERVED_TAG_PREFIX, "aws:")
+    user_actual = {key: value for key, value in actual.items() if not key.lower().startswith(reserved)}
     to_set = {key: value for key, value in desired.items() if user_actual.get(key) != value}
     to_remove = tuple(key for key in user_actual if key not in desired)
     return to_set, to_remove

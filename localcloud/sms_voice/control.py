@@ -114,6 +114,38 @@ class ControlClient:
         result: dict[str, Any] = self._post("seed/opt-out-list", {"name": name})
         return result
 
+    def seed_pool(
+        self,
+        origination_identities: Iterable[str],
+        *,
+        message_type: str = "TRANSACTIONAL",
+        settings: Mapping[str, Any] | None = None,
+        keywords: Mapping[str, tuple[str, str]] | None = None,
+        tags: Mapping[str, str] | None = None,
+        system_tags: Mapping[str, str] | None = None,
+    ) -> dict[str, Any]:
+        """A pool made as a console user makes one (PoolInformation shape), ACTIVE at once.
+
+        CreatePool from the first identity (id or ARN; a sender ID by ARN), the others associated,
+        then UpdatePool with ``settings`` (its member names, e.g. ``{"DeletionProtectionEnabled":
+        True}``), PutKeyword for each ``keywords`` entry (name -> (message, action)), and ``tags``.
+        ``system_tags`` are set as AWS sets them (e.g. the ``aws:cloudformation:*`` tags of a pool a
+        native ``AWS::SMSVOICE::Pool`` made). The API's rules apply otherwise (a bad seed fails with
+        the API's error); no call is logged.
+        """
+        result: dict[str, Any] = self._post(
+            "seed/pool",
+            {
+                "origination_identities": list(origination_identities),
+                "message_type": message_type,
+                "settings": dict(settings or {}),
+                "keywords": {k: list(v) for k, v in (keywords or {}).items()},
+                "tags": dict(tags or {}),
+                "system_tags": dict(system_tags or {}),
+            },
+        )
+        return result
+
     def add_fault(
         self,
         operation: str,

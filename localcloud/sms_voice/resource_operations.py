@@ -304,6 +304,13 @@ def tag_resource(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
 
 def untag_resource(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
     tags, owner = _tagged(svc, params["ResourceArn"])
+    for index, key in enumerate(params["TagKeys"]):
+        if key.lower().startswith("aws:"):
+            raise ValidationError(
+                f"Tag key {key!r} uses the reserved prefix 'aws:'; it cannot be removed.",
+                "FIELD_VALIDATION_FAILED",
+                [{"Name": f"TagKeys[{index}]", "Message": "Keys starting with 'aws:' are reserved"}],
+            )
     owner.tags = {key: value for key, value in tags.items() if key not in set(params["TagKeys"])}
     return {}
 

@@ -8,6 +8,7 @@ from importlib.metadata import version as _version
 
 from cdk_sms_voice_pool.contract import RESOURCE_TYPE
 from cdk_sms_voice_pool.pool import (
+    ImportedSmsVoicePool,
     KeywordAction,
     MandatoryKeywords,
     MessageType,
@@ -23,6 +24,7 @@ __version__ = _version("cdk-sms-voice-pool")
 __all__ = [
     "RESOURCE_TYPE",
     "SERVICE_TOKEN_EXPORT_NAME",
+    "ImportedSmsVoicePool",
     "KeywordAction",
     "MandatoryKeywords",
     "MessageType",

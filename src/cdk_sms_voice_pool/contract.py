@@ -60,6 +60,7 @@ TWO_WAY: Final = _text("TWO_WAY")
 TAGS: Final = _text("TAGS")
 MESSAGE_TYPE: Final = _text("MESSAGE_TYPE")
 ISO_COUNTRY_CODE: Final = _text("ISO_COUNTRY_CODE")
+ADOPT_POOL_ID: Final = _text("ADOPT_POOL_ID")
 PROPERTIES: Final = _texts("PROPERTIES")
 REPLACEMENT_PROPERTIES: Final = _texts("REPLACEMENT_PROPERTIES")
 

@@ -38,6 +38,10 @@ _KEYWORD = re.compile(r"[ \S]{1,30}")
 _KEYWORD_MESSAGE_MAX = 1600
 _CHANNEL_ARN = re.compile(r"\S{20,2048}")
 _CHANNEL_ROLE = re.compile(r"arn:\S{16,2044}")
+_POOL_ID = re.compile(r"pool-[A-Za-z0-9]{1,251}")
+_POOL_ARN = re.compile(
+    r"arn:(?P<partition>[a-z-]+):sms-voice:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):pool/(?P<pool_id>.+)"
+)
 _TAG_KEY_MAX = 128
 _TAG_VALUE_MAX = 256
 # CreatePool accepts 200 tags; the provider keeps one (prefix below) to recognise its own pools.
@@ -347,6 +351,66 @@ def _render_properties(
     return properties
 
 
+def _pool_arn_parts(prop: str, arn: str) -> re.Match[str]:
+    match = _POOL_ARN.fullmatch(arn)
+    if match is None or not _POOL_ID.fullmatch(match.group("pool_id")):
+        raise _fail(prop, arn, "give a pool ARN: arn:<partition>:sms-voice:<region>:<account>:pool/pool-...")
+    return match
+
+
+def _check_same_environment(prop: str, scope: Construct, arn: re.Match[str]) -> None:
+    """A literal ARN must name the stack's own account and Region, where the stack's are known."""
+    stack = cdk.Stack.of(scope)
+    for part, here in (("account", stack.account), ("region", stack.region)):
+        if not _unresolved(here) and arn.group(part) != here:
+            raise _fail(
+                prop,
+                arn.group(0),
+                f"the pool is in {part} {arn.group(part)} and the stack in {here}; "
+                "a pool is adopted in the stack's own account and Region",
+            )
+
+
+def _check_adopt_pool_id(scope: Construct, value: str) -> str:
+    prop = "adopt_pool_id"
+    if _unresolved(value):
+        return value
+    if not isinstance(value, str):
+        raise _fail(prop, value, "give a pool id (pool-...) or pool ARN")
+    if _POOL_ID.fullmatch(value):
+        return value
+    _check_same_environment(prop, scope, _pool_arn_parts(prop, value))
+    return value
+
+
+def _grant_send_messages(grantee: iam.IGrantable, pool_arn: str) -> iam.Grant:
+    return iam.Grant.add_to_principal(grantee=grantee, actions=list(SEND_ACTIONS), resource_arns=[pool_arn])
+
+
+class ImportedSmsVoicePool(Construct):
+    """A pool this stack does not own (see :meth:`SmsVoicePool.from_pool_arn`): no resource, no
+    provider; only references to it and grants on it."""
+
+    def __init__(self, scope: Construct, construct_id: str, *, pool_id: str, pool_arn: str) -> None:
+        super().__init__(scope, construct_id)
+        self._pool_id = pool_id
+        self._pool_arn = pool_arn
+
+    @property
+    def pool_id(self) -> str:
+        """The pool's id (``pool-...``)."""
+        return self._pool_id
+
+    @property
+    def pool_arn(self) -> str:
+        """The pool's ARN."""
+        return self._pool_arn
+
+    def grant_send_messages(self, grantee: iam.IGrantable) -> iam.Grant:
+        """Let ``grantee`` send text, voice and media messages through this pool."""
+        return _grant_send_messages(grantee, self.pool_arn)
+
+
 @jsii.implements(cdk.IStableAnyProducer)
 class _TagsProducer:
     """Renders the pool's tags at synth, after every ``Tags.of(...)`` aspect has run."""
@@ -402,6 +466,7 @@ class SmsVoicePool(Construct):
         tags: Mapping[str, str] | None = None,
         removal_policy: cdk.RemovalPolicy = cdk.RemovalPolicy.DESTROY,
         service_token: str | None = None,
+        adopt_pool_id: str | None = None,
     ) -> None:
         """Define a pool.
 
@@ -427,6 +492,14 @@ class SmsVoicePool(Construct):
             deleted. Default: ``RemovalPolicy.DESTROY``, the pool is deleted.
         :param service_token: the ServiceToken of a provider deployed elsewhere. Default: this
             stack's own :class:`SmsVoicePoolProvider`.
+        :param adopt_pool_id: an existing pool (id or ARN, in the stack's account and Region) that
+            the resource takes over when it is created, instead of creating a pool: it is checked
+            (ACTIVE, managed by no other ``Custom::SmsVoicePool``, the same message type and
+            country), then converged to these properties exactly as an update would, and from then
+            on managed like any other pool (deleted with the stack unless ``removal_policy`` keeps
+            it). A failed adoption never deletes the pool. Changing it later fails the deployment
+            before any change (remove it, or give the pool a new construct id to adopt another
+            pool); removing it changes nothing. Default: a new pool is created.
         """
         super().__init__(scope, construct_id)
 
@@ -452,6 +525,8 @@ class SmsVoicePool(Construct):
         for item in _check_tags(tags or {}):
             self._tags.set_tag(item[contract.TAG_KEY], item[contract.TAG_VALUE], _INITIAL_TAG_PRIORITY)
         properties[contract.TAGS] = cdk.Lazy.any(_TagsProducer(self._tags), omit_empty_array=True)
+        if adopt_pool_id is not None:
+            properties[contract.ADOPT_POOL_ID] = _check_adopt_pool_id(self, adopt_pool_id)
         if removal_policy == cdk.RemovalPolicy.SNAPSHOT:
             raise _fail("removal_policy", removal_policy, "use DESTROY, RETAIN or RETAIN_ON_UPDATE_OR_DELETE")
 
@@ -474,6 +549,33 @@ class SmsVoicePool(Construct):
         if self.provider is not None:
             # Deleted before the provider's log group, so the handler's Delete still gets logged.
             self.resource.node.add_dependency(self.provider.log_group)
+
+    @staticmethod
+    def from_pool_arn(scope: Construct, construct_id: str, pool_arn: str) -> ImportedSmsVoicePool:
+        """A pool this stack does not own, by ARN: ``pool_id``, ``pool_arn`` and
+        ``grant_send_messages``, and no resource or provider (like ``Bucket.from_bucket_arn``).
+
+        A literal ARN is checked at synth; a token is taken as it is.
+        """
+        if _unresolved(pool_arn):
+            pool_id = cdk.Arn.split(pool_arn, cdk.ArnFormat.SLASH_RESOURCE_NAME).resource_name or ""
+        else:
+            pool_id = _pool_arn_parts("pool_arn", pool_arn).group("pool_id")
+        return ImportedSmsVoicePool(scope, construct_id, pool_id=pool_id, pool_arn=pool_arn)
+
+    @staticmethod
+    def from_pool_id(scope: Construct, construct_id: str, pool_id: str) -> ImportedSmsVoicePool:
+        """A pool this stack does not own, by id (in the stack's account and Region); see
+        :meth:`from_pool_arn`."""
+        if not _unresolved(pool_id) and (not isinstance(pool_id, str) or not _POOL_ID.fullmatch(pool_id)):
+            raise _fail("pool_id", pool_id, "give a pool id (pool-...)")
+        pool_arn = cdk.Stack.of(scope).format_arn(
+            service="sms-voice",
+            resource="pool",
+            resource_name=pool_id,
+            arn_format=cdk.ArnFormat.SLASH_RESOURCE_NAME,
+        )
+        return ImportedSmsVoicePool(scope, construct_id, pool_id=pool_id, pool_arn=pool_arn)
 
     @property
     def tags(self) -> cdk.TagManager:
@@ -498,6 +600,4 @@ class SmsVoicePool(Construct):
 
     def grant_send_messages(self, grantee: iam.IGrantable) -> iam.Grant:
         """Let ``grantee`` send text, voice and media messages through this pool."""
-        return iam.Grant.add_to_principal(
-            grantee=grantee, actions=list(SEND_ACTIONS), resource_arns=[self.pool_arn]
-        )
+        return _grant_send_messages(grantee, self.pool_arn)

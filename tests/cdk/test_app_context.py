@@ -83,11 +83,20 @@ def test_context_values_from_cdk_json_keep_their_json_types() -> None:
         ({"originationIdentities": "p", "tags": "team"}, r"tags='team'.*key=value pairs"),
         ({"originationIdentities": "p", "tags": "a=1,a=2"}, r"tags='a=1,a=2'.*key 'a' once"),
         ({"originationIdentities": "p", "helpMessage": ["a"]}, r"helpMessage=\['a'\].*single string"),
+        (
+            {"originationIdentities": "p", "adoptPoolId": ["pool-a"]},
+            r"adoptPoolId=\['pool-a'\].*single string",
+        ),
     ],
 )
 def test_fails_on_invalid_context(context: dict[str, Any], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         arguments(context)
+
+
+def test_adopt_pool_id_from_context_adopts_that_pool() -> None:
+    parsed = arguments({"originationIdentities": "phone-1", "adoptPoolId": " pool-abc "})
+    assert parsed == {"origination_identities": ["phone-1"], "adopt_pool_id": "pool-abc"}
 
 
 def test_fails_when_a_context_value_is_invalid_for_the_pool() -> None:

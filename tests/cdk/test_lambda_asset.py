@@ -182,7 +182,10 @@ def test_synthesized_properties_create_the_pool_through_the_bundled_handler(
     template_properties = resource["Properties"]
     assert set(template_properties) - {"ServiceToken", "ServiceTimeout"} == set(
         lambda_contract.PROPERTIES
-    ) - {lambda_contract.TWO_WAY}
+    ) - {
+        lambda_contract.TWO_WAY,
+        lambda_contract.ADOPT_POOL_ID,
+    }  # adopting is tests/provider/test_adoption.py
 
     # WHEN CloudFormation would send Create: intrinsics resolved, every scalar a string
     service_token = "arn:aws:lambda:us-east-1:000000000000:function:SmsVoicePoolProvider"

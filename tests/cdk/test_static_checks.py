@@ -19,6 +19,8 @@ from typing import Any
 import pytest
 from cfnlint.api import lint_file
 from cfnlint.decode import decode
+from pool_adoption import parse_adopt_pool_id
+from pool_identities import Home
 from pool_properties import parse_pool_properties
 
 from stacks import AppStack
@@ -116,8 +118,12 @@ def test_example_cdk_app_synthesizes_and_is_cfn_lint_clean(tmp_path: Path) -> No
     assert lint(tmp_path / "MessagingExample.template.json") == []
 
 
-@pytest.mark.parametrize("message_type", ["", "PROMOTIONAL"])
-def test_example_template_properties_are_accepted_by_the_handler(message_type: str) -> None:
+@pytest.mark.parametrize(
+    ("message_type", "adopt_pool_id"), [("", ""), ("PROMOTIONAL", "pool-0123456789abcdef0123456789abcdef")]
+)
+def test_example_template_properties_are_accepted_by_the_handler(
+    message_type: str, adopt_pool_id: str
+) -> None:
     template, matches = decode(EXAMPLES / "pool-from-service-token.yaml")
     assert matches == []
     assert template is not None
@@ -125,12 +131,14 @@ def test_example_template_properties_are_accepted_by_the_handler(message_type: s
         "OriginationIdentities": ["phone-11111111111111111111111111111111"],
         "MessageType": message_type,
         "DeletionProtectionEnabled": "false",
+        "AdoptPoolId": adopt_pool_id,
         "AWS::StackName": "PlainPool",
     }
-    properties = resolve(
-        template["Resources"]["Pool"]["Properties"], parameters, {"HasMessageType": message_type != ""}
-    )
+    conditions = {"HasMessageType": message_type != "", "AdoptsAPool": adopt_pool_id != ""}
+    properties = resolve(template["Resources"]["Pool"]["Properties"], parameters, conditions)
     parsed = parse_pool_properties(properties)
+    home = Home.of_stack("arn:aws:cloudformation:us-east-1:111122223333:stack/PlainPool/1")
+    assert parse_adopt_pool_id(properties, home) == (adopt_pool_id or None)
     assert parsed.origination_identities == ("phone-11111111111111111111111111111111",)
     assert parsed.message_type == (message_type or None)
     assert parsed.mandatory_keywords.keys() == {"HELP", "STOP"}

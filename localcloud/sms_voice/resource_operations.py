@@ -6,7 +6,7 @@ import secrets
 from typing import Any
 
 from localcloud.sms_voice.api_errors import ConflictError, NotFoundError, ValidationError
-from localcloud.sms_voice.pool_operations import associate_origination_identity, two_way_settings
+from localcloud.sms_voice.pool_operations import apply_settings, associate_origination_identity
 from localcloud.sms_voice.service import (
     BOOLEAN_VALUES,
     Service,
@@ -14,6 +14,7 @@ from localcloud.sms_voice.service import (
     flag,
     merged_tags,
     paginate,
+    selected,
     with_next_token,
 )
 from localcloud.sms_voice.state import OptOutList, PhoneNumber, SenderId
@@ -76,14 +77,13 @@ def request_phone_number(svc: Service, params: dict[str, Any]) -> dict[str, Any]
 
 
 def describe_phone_numbers(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
-    ids = params.get("PhoneNumberIds")
-    _owner_or_ids(ids, params.get("Owner"), "PhoneNumberIds")
-    if params.get("Owner") == "SHARED":
-        phones: list[PhoneNumber] = []
-    elif ids:
-        phones = list({p.phone_number_id: p for p in (svc.phone_number(i) for i in ids)}.values())
-    else:
-        phones = list(svc.account.phone_numbers.values())
+    phones = selected(
+        params,
+        "PhoneNumberIds",
+        svc.account.phone_numbers.values(),
+        svc.phone_number,
+        lambda phone: phone.phone_number_id,
+    )
     extractors = {
         "status": lambda p: [p.status],
         "iso-country-code": lambda p: [p.iso_country_code],
@@ -119,23 +119,18 @@ def update_phone_number(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
             "phone-number",
             phone.phone_number_id,
         )
-    two_way = two_way_settings(
-        phone.two_way_enabled, phone.two_way_channel_arn, phone.two_way_channel_role, params
-    )
-    opt_out = params.get("OptOutListName")
-    opt_out_name = svc.opt_out_list(opt_out).name if opt_out is not None else phone.opt_out_list_name
-    phone.two_way_enabled, phone.two_way_channel_arn, phone.two_way_channel_role = two_way
-    phone.opt_out_list_name = opt_out_name
-    for member, attribute in (
-        ("SelfManagedOptOutsEnabled", "self_managed_opt_outs_enabled"),
-        ("InternationalSendingEnabled", "international_sending_enabled"),
-        ("DeletionProtectionEnabled", "deletion_protection_enabled"),
-    ):
-        if member in params:
-            setattr(phone, attribute, bool(params[member]))
+    apply_settings(svc, phone, params, _PHONE_NUMBER_FLAGS)
     info = phone_number_info(svc.arns, phone)
     info.pop("PoolId", None)
     return info
+
+
+# UpdatePhoneNumber's boolean members and the PhoneNumber attributes they set.
+_PHONE_NUMBER_FLAGS = {
+    "SelfManagedOptOutsEnabled": "self_managed_opt_outs_enabled",
+    "InternationalSendingEnabled": "international_sending_enabled",
+    "DeletionProtectionEnabled": "deletion_protection_enabled",
+}
 
 
 def release_phone_number(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
@@ -185,15 +180,13 @@ def request_sender_id(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def describe_sender_ids(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
-    wanted = params.get("SenderIds")
-    _owner_or_ids(wanted, params.get("Owner"), "SenderIds")
-    if params.get("Owner") == "SHARED":
-        senders: list[SenderId] = []
-    elif wanted:
-        found = (svc.sender_id(w["SenderId"], w["IsoCountryCode"], "SenderIds") for w in wanted)
-        senders = list({f"{s.sender_id}/{s.iso_country_code}": s for s in found}.values())
-    else:
-        senders = list(svc.account.sender_ids.values())
+    senders = selected(
+        params,
+        "SenderIds",
+        svc.account.sender_ids.values(),
+        lambda wanted: svc.sender_id(wanted["SenderId"], wanted["IsoCountryCode"], "SenderIds"),
+        lambda sender: f"{sender.sender_id}/{sender.iso_country_code}",
+    )
     extractors = {
         "sender-id": lambda s: [s.sender_id],
         "iso-country-code": lambda s: [s.iso_country_code],
@@ -248,14 +241,13 @@ def create_opt_out_list(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def describe_opt_out_lists(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
-    names = params.get("OptOutListNames")
-    _owner_or_ids(names, params.get("Owner"), "OptOutListNames")
-    if params.get("Owner") == "SHARED":
-        lists: list[OptOutList] = []
-    elif names:
-        lists = list({o.name: o for o in (svc.opt_out_list(n) for n in names)}.values())
-    else:
-        lists = list(svc.account.opt_out_lists.values())
+    lists = selected(
+        params,
+        "OptOutListNames",
+        svc.account.opt_out_lists.values(),
+        svc.opt_out_list,
+        lambda opt_out_list: opt_out_list.name,
+    )
     page, token = paginate("DescribeOptOutLists", lists, params, svc.max_page_size)
     return with_next_token({"OptOutLists": [opt_out_list_info(svc.arns, o) for o in page]}, token)
 
@@ -318,12 +310,3 @@ def untag_resource(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
 def list_tags_for_resource(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
     tags, _ = _tagged(svc, params["ResourceArn"])
     return {"ResourceArn": params["ResourceArn"], "Tags": tag_list(tags)}
-
-
-def _owner_or_ids(ids: Any, owner: Any, ids_member: str) -> None:
-    if ids and owner:
-        raise ValidationError(
-            f"{ids_member} and Owner cannot be used together.",
-            "PARAMETERS_CANNOT_BE_USED_TOGETHER",
-            [{"Name": "Owner", "Message": f"Not allowed with {ids_member}"}],
-        )

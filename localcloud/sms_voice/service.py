@@ -12,9 +12,9 @@ import json
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from localcloud.sms_voice.api_errors import (
     ApiError,
@@ -32,6 +32,7 @@ TAGS_PER_RESOURCE = 50
 CLIENT_TOKENS_KEPT = 10_000
 DEFAULT_OPT_OUT_LIST = "Default"
 
+T = TypeVar("T")
 Handler = Callable[["Service", dict[str, Any]], dict[str, Any]]
 
 
@@ -148,13 +149,17 @@ class Service:
         return bool(gone)
 
     # --- lookups ----------------------------------------------------------------------------
+    def _local_id(self, id_or_arn: str, resource_type: str) -> str:
+        """The id that `id_or_arn` names; "" (found nowhere) for an ARN of another type, account or
+        Region, so such an ARN is never taken for a local id."""
+        parsed = self.arns.parse(id_or_arn)
+        if parsed is None:
+            return id_or_arn
+        parsed_type, parts = parsed
+        return parts[0] if parsed_type == resource_type and len(parts) == 1 else ""
+
     def pool(self, pool_id_or_arn: str) -> Pool:
-        pool_id = pool_id_or_arn
-        parsed = self.arns.parse(pool_id_or_arn)
-        if parsed is not None:
-            resource_type, parts = parsed
-            pool_id = parts[0] if resource_type == "pool" and len(parts) == 1 else ""
-        pool = self.account.pools.get(pool_id)
+        pool = self.account.pools.get(self._local_id(pool_id_or_arn, "pool"))
         if pool is None:
             raise NotFoundError("pool", pool_id_or_arn)
         return pool
@@ -172,12 +177,7 @@ class Service:
         return pool
 
     def phone_number(self, id_or_arn: str) -> PhoneNumber:
-        phone_id = id_or_arn
-        parsed = self.arns.parse(id_or_arn)
-        if parsed is not None:
-            resource_type, parts = parsed
-            phone_id = parts[0] if resource_type == "phone-number" and len(parts) == 1 else ""
-        phone = self.account.phone_numbers.get(phone_id)
+        phone = self.account.phone_numbers.get(self._local_id(id_or_arn, "phone-number"))
         if phone is None:
             raise NotFoundError("phone-number", id_or_arn)
         return phone
@@ -229,12 +229,7 @@ class Service:
         return self.identity(arn, None, "OriginationIdentity")
 
     def opt_out_list(self, name_or_arn: str) -> OptOutList:
-        name = name_or_arn
-        parsed = self.arns.parse(name_or_arn)
-        if parsed is not None:
-            resource_type, parts = parsed
-            name = parts[0] if resource_type == "opt-out-list" and len(parts) == 1 else ""
-        found = self.account.opt_out_lists.get(name)
+        found = self.account.opt_out_lists.get(self._local_id(name_or_arn, "opt-out-list"))
         if found is None:
             raise NotFoundError("opt-out-list", name_or_arn)
         return found
@@ -334,6 +329,30 @@ def merged_tags(current: dict[str, str], tags: list[dict[str, str]], resource_id
             "TAGS_PER_RESOURCE",
         )
     return result
+
+
+def selected(
+    params: dict[str, Any],
+    ids_member: str,
+    every: Iterable[T],
+    look_up: Callable[[Any], T],
+    key: Callable[[T], str],
+) -> list[T]:
+    """What a Describe call lists: nothing for Owner SHARED (this account is shared nothing), each
+    item named in `ids_member` (looked up, so an unknown one is NotFound; a repeat is listed once)
+    or else `every` item. Naming items and giving Owner together is refused."""
+    wanted = params.get(ids_member)
+    if wanted and params.get("Owner"):
+        raise ValidationError(
+            f"{ids_member} and Owner cannot be used together.",
+            "PARAMETERS_CANNOT_BE_USED_TOGETHER",
+            [{"Name": "Owner", "Message": f"Not allowed with {ids_member}"}],
+        )
+    if params.get("Owner") == "SHARED":
+        return []
+    if wanted:
+        return list({key(item): item for item in map(look_up, wanted)}.values())
+    return list(every)
 
 
 def with_next_token(result: dict[str, Any], token: str | None) -> dict[str, Any]:

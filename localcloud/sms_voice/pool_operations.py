@@ -68,7 +68,7 @@ def create_pool(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def describe_pools(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
-    pools = selected(params, "PoolIds", svc.account.pools.values(), svc.pool, lambda pool: pool.pool_id)
+    pools = selected(params, "PoolIds", svc.account.pools.values(), svc.pool)
     now = svc.clock()
     pools = apply_filters(pools, params.get("Filters"), _pool_filters(now), _POOL_FILTER_VALUES)
     page, token = paginate("DescribePools", pools, params, svc.max_page_size)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from localcloud.sms_voice.api_errors import ConflictError, NotFoundError, ValidationError
@@ -77,13 +78,7 @@ def request_phone_number(svc: Service, params: dict[str, Any]) -> dict[str, Any]
 
 
 def describe_phone_numbers(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
-    phones = selected(
-        params,
-        "PhoneNumberIds",
-        svc.account.phone_numbers.values(),
-        svc.phone_number,
-        lambda phone: phone.phone_number_id,
-    )
+    phones = selected(params, "PhoneNumberIds", svc.account.phone_numbers.values(), svc.phone_number)
     extractors = {
         "status": lambda p: [p.status],
         "iso-country-code": lambda p: [p.iso_country_code],
@@ -111,14 +106,7 @@ def describe_phone_numbers(svc: Service, params: dict[str, Any]) -> dict[str, An
 
 
 def update_phone_number(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
-    phone = svc.phone_number(params["PhoneNumberId"])
-    if phone.status != "ACTIVE":
-        raise ConflictError(
-            f"Phone number {phone.phone_number_id} is {phone.status}, not ACTIVE.",
-            "RESOURCE_NOT_ACTIVE",
-            "phone-number",
-            phone.phone_number_id,
-        )
+    phone = svc.active_phone_number(params["PhoneNumberId"])
     apply_settings(svc, phone, params, _PHONE_NUMBER_FLAGS)
     info = phone_number_info(svc.arns, phone)
     info.pop("PoolId", None)
@@ -180,13 +168,7 @@ def request_sender_id(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def describe_sender_ids(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
-    senders = selected(
-        params,
-        "SenderIds",
-        svc.account.sender_ids.values(),
-        lambda wanted: svc.sender_id(wanted["SenderId"], wanted["IsoCountryCode"], "SenderIds"),
-        lambda sender: f"{sender.sender_id}/{sender.iso_country_code}",
-    )
+    senders = selected(params, "SenderIds", svc.account.sender_ids.values(), _sender_id_look_up(svc))
     extractors = {
         "sender-id": lambda s: [s.sender_id],
         "iso-country-code": lambda s: [s.iso_country_code],
@@ -202,6 +184,11 @@ def describe_sender_ids(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
     senders = apply_filters(senders, params.get("Filters"), extractors, allowed)
     page, token = paginate("DescribeSenderIds", senders, params, svc.max_page_size)
     return with_next_token({"SenderIds": [sender_id_info(svc.arns, s) for s in page]}, token)
+
+
+def _sender_id_look_up(svc: Service) -> Callable[[dict[str, str]], SenderId]:
+    """DescribeSenderIds names each sender ID by its id and country."""
+    return lambda wanted: svc.sender_id(wanted["SenderId"], wanted["IsoCountryCode"], "SenderIds")
 
 
 def release_sender_id(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
@@ -241,13 +228,7 @@ def create_opt_out_list(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def describe_opt_out_lists(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
-    lists = selected(
-        params,
-        "OptOutListNames",
-        svc.account.opt_out_lists.values(),
-        svc.opt_out_list,
-        lambda opt_out_list: opt_out_list.name,
-    )
+    lists = selected(params, "OptOutListNames", svc.account.opt_out_lists.values(), svc.opt_out_list)
     page, token = paginate("DescribeOptOutLists", lists, params, svc.max_page_size)
     return with_next_token({"OptOutLists": [opt_out_list_info(svc.arns, o) for o in page]}, token)
 

@@ -46,17 +46,16 @@ class Identity:
 
     @property
     def short_id(self) -> str:
-        if self.phone is not None:
-            return self.phone.phone_number_id
-        assert self.sender is not None
-        return self.sender.sender_id
+        return self.phone.phone_number_id if self.phone is not None else self._sender.sender_id
 
     @property
     def iso_country_code(self) -> str:
-        if self.phone is not None:
-            return self.phone.iso_country_code
-        assert self.sender is not None
-        return self.sender.iso_country_code
+        return (self.phone or self._sender).iso_country_code
+
+    @property
+    def _sender(self) -> SenderId:
+        assert self.sender is not None, "an Identity holds a phone number or a sender ID"
+        return self.sender
 
 
 @dataclass
@@ -182,6 +181,17 @@ class Service:
             raise NotFoundError("phone-number", id_or_arn)
         return phone
 
+    def active_phone_number(self, id_or_arn: str) -> PhoneNumber:
+        phone = self.phone_number(id_or_arn)
+        if phone.status != "ACTIVE":
+            raise ConflictError(
+                f"Phone number {phone.phone_number_id} is {phone.status}, not ACTIVE.",
+                "RESOURCE_NOT_ACTIVE",
+                "phone-number",
+                phone.phone_number_id,
+            )
+        return phone
+
     def sender_id(self, id_or_arn: str, iso_country_code: str | None, field_name: str) -> SenderId:
         parsed = self.arns.parse(id_or_arn)
         if parsed is not None:
@@ -204,14 +214,18 @@ class Service:
             raise NotFoundError("sender-id", id_or_arn)
         return sender
 
+    def names_type(self, id_or_arn: str, resource_type: str, id_prefix: str) -> bool:
+        """Whether `id_or_arn` names a `resource_type`: an id starting with `id_prefix`, or an ARN of
+        that type. A foreign ARN still says what it names, so its NotFound names the right type."""
+        parsed = self.arns.parse(id_or_arn)
+        if parsed is None:
+            return id_or_arn.startswith(id_prefix)
+        return parsed[0] == resource_type or (parsed[0] == "" and f":{resource_type}/" in id_or_arn)
+
     def identity(self, id_or_arn: str, iso_country_code: str | None, field_name: str) -> Identity:
         """A phone number or sender ID given as id or ARN; IsoCountryCode must agree with it."""
         parsed = self.arns.parse(id_or_arn)
-        if parsed is None:
-            is_phone = id_or_arn.startswith("phone-")
-        else:  # a foreign ARN still says what it names, so the NotFound names the right type
-            is_phone = parsed[0] == "phone-number" or (parsed[0] == "" and ":phone-number/" in id_or_arn)
-        if is_phone:
+        if self.names_type(id_or_arn, "phone-number", "phone-"):
             phone = self.phone_number(id_or_arn)
             if iso_country_code is not None and iso_country_code != phone.iso_country_code:
                 raise country_mismatch(id_or_arn, iso_country_code, phone.iso_country_code)
@@ -336,7 +350,6 @@ def selected(
     ids_member: str,
     every: Iterable[T],
     look_up: Callable[[Any], T],
-    key: Callable[[T], str],
 ) -> list[T]:
     """What a Describe call lists: nothing for Owner SHARED (this account is shared nothing), each
     item named in `ids_member` (looked up, so an unknown one is NotFound; a repeat is listed once)
@@ -351,7 +364,7 @@ def selected(
     if params.get("Owner") == "SHARED":
         return []
     if wanted:
-        return list({key(item): item for item in map(look_up, wanted)}.values())
+        return list({id(item): item for item in map(look_up, wanted)}.values())  # the same object
     return list(every)
 
 

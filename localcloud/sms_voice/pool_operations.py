@@ -18,6 +18,8 @@ from localcloud.sms_voice.service import (
     flag,
     merged_tags,
     paginate,
+    require_active,
+    require_unprotected,
     selected,
     with_next_token,
 )
@@ -132,13 +134,8 @@ def two_way_settings(
 
 def delete_pool(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
     pool = svc.active_pool(params["PoolId"])
-    if pool.deletion_protection_enabled:
-        raise ConflictError(
-            f"Pool {pool.pool_id} has deletion protection enabled; disable it with UpdatePool first.",
-            "DELETION_PROTECTION_ENABLED",
-            "pool",
-            pool.pool_id,
-        )
+    fix = "; disable it with UpdatePool first"
+    require_unprotected("pool", pool.pool_id, pool.deletion_protection_enabled, fix)
     now = svc.clock()
     pool.gone_at = now + svc.activation_delay
     info = pool_info(svc.arns, pool, now)
@@ -245,13 +242,8 @@ def _association(svc: Service, pool: Pool, identity: Identity) -> dict[str, Any]
 
 
 def _require_usable(identity: Identity) -> None:
-    if identity.phone is not None and identity.phone.status != "ACTIVE":
-        raise ConflictError(
-            f"Phone number {identity.short_id} is {identity.phone.status}, not ACTIVE.",
-            "RESOURCE_NOT_ACTIVE",
-            "phone-number",
-            identity.short_id,
-        )
+    if identity.phone is not None:
+        require_active("phone-number", identity.short_id, identity.phone.status)
 
 
 def _require_message_type(identity: Identity, message_type: str) -> None:

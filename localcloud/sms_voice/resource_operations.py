@@ -15,6 +15,7 @@ from localcloud.sms_voice.service import (
     flag,
     merged_tags,
     paginate,
+    require_unprotected,
     selected,
     with_next_token,
 )
@@ -121,22 +122,20 @@ _PHONE_NUMBER_FLAGS = {
 }
 
 
+def _require_in_no_pool(resource_type: str, resource_id: str, pools: list[str]) -> None:
+    """An identity in a pool cannot be released: ConflictException <TYPE>_ASSOCIATED_TO_POOL."""
+    if pools:
+        label = {"phone-number": "Phone number", "sender-id": "Sender ID"}[resource_type]
+        where = f"pool {pools[0]}" if resource_type == "phone-number" else f"pools {pools}"
+        reason = f"{resource_type.replace('-', '_').upper()}_ASSOCIATED_TO_POOL"
+        message = f"{label} {resource_id} is in {where}; disassociate it first."
+        raise ConflictError(message, reason, resource_type, resource_id)
+
+
 def release_phone_number(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
     phone = svc.phone_number(params["PhoneNumberId"])
-    if phone.pool_id is not None:
-        raise ConflictError(
-            f"Phone number {phone.phone_number_id} is in pool {phone.pool_id}; disassociate it first.",
-            "PHONE_NUMBER_ASSOCIATED_TO_POOL",
-            "phone-number",
-            phone.phone_number_id,
-        )
-    if phone.deletion_protection_enabled:
-        raise ConflictError(
-            f"Phone number {phone.phone_number_id} has deletion protection enabled.",
-            "DELETION_PROTECTION_ENABLED",
-            "phone-number",
-            phone.phone_number_id,
-        )
+    _require_in_no_pool("phone-number", phone.phone_number_id, [phone.pool_id] if phone.pool_id else [])
+    require_unprotected("phone-number", phone.phone_number_id, phone.deletion_protection_enabled)
     del svc.account.phone_numbers[phone.phone_number_id]
     phone.status = "DELETED"
     info = phone_number_info(svc.arns, phone)
@@ -195,20 +194,8 @@ def release_sender_id(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
     sender = svc.sender_id(params["SenderId"], params["IsoCountryCode"], "SenderId")
     arn = svc.arns.sender_id(sender.sender_id, sender.iso_country_code)
     pools = [p.pool_id for p in svc.account.pools.values() if arn in p.identities]
-    if pools:
-        raise ConflictError(
-            f"Sender ID {sender.sender_id} is in pools {pools}; disassociate it first.",
-            "SENDER_ID_ASSOCIATED_TO_POOL",
-            "sender-id",
-            sender.sender_id,
-        )
-    if sender.deletion_protection_enabled:
-        raise ConflictError(
-            f"Sender ID {sender.sender_id} has deletion protection enabled.",
-            "DELETION_PROTECTION_ENABLED",
-            "sender-id",
-            sender.sender_id,
-        )
+    _require_in_no_pool("sender-id", sender.sender_id, pools)
+    require_unprotected("sender-id", sender.sender_id, sender.deletion_protection_enabled)
     del svc.account.sender_ids[f"{sender.sender_id}/{sender.iso_country_code}"]
     info = sender_id_info(svc.arns, sender)
     del info["DeletionProtectionEnabled"]

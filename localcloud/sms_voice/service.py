@@ -12,7 +12,7 @@ import json
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -157,39 +157,27 @@ class Service:
         parsed_type, parts = parsed
         return parts[0] if parsed_type == resource_type and len(parts) == 1 else ""
 
+    def _look_up(self, table: Mapping[str, T], id_or_arn: str, resource_type: str) -> T:
+        """The `resource_type` an id or ARN names, or NotFound (also for another account's ARN)."""
+        found = table.get(self._local_id(id_or_arn, resource_type))
+        if found is None:
+            raise NotFoundError(resource_type, id_or_arn)
+        return found
+
     def pool(self, pool_id_or_arn: str) -> Pool:
-        pool = self.account.pools.get(self._local_id(pool_id_or_arn, "pool"))
-        if pool is None:
-            raise NotFoundError("pool", pool_id_or_arn)
-        return pool
+        return self._look_up(self.account.pools, pool_id_or_arn, "pool")
 
     def active_pool(self, pool_id_or_arn: str) -> Pool:
         pool = self.pool(pool_id_or_arn)
-        status = pool.status(self.clock())
-        if status != "ACTIVE":
-            raise ConflictError(
-                f"Pool {pool.pool_id} is {status}; it must be ACTIVE for this operation.",
-                "RESOURCE_NOT_ACTIVE",
-                "pool",
-                pool.pool_id,
-            )
+        require_active("pool", pool.pool_id, pool.status(self.clock()))
         return pool
 
     def phone_number(self, id_or_arn: str) -> PhoneNumber:
-        phone = self.account.phone_numbers.get(self._local_id(id_or_arn, "phone-number"))
-        if phone is None:
-            raise NotFoundError("phone-number", id_or_arn)
-        return phone
+        return self._look_up(self.account.phone_numbers, id_or_arn, "phone-number")
 
     def active_phone_number(self, id_or_arn: str) -> PhoneNumber:
         phone = self.phone_number(id_or_arn)
-        if phone.status != "ACTIVE":
-            raise ConflictError(
-                f"Phone number {phone.phone_number_id} is {phone.status}, not ACTIVE.",
-                "RESOURCE_NOT_ACTIVE",
-                "phone-number",
-                phone.phone_number_id,
-            )
+        require_active("phone-number", phone.phone_number_id, phone.status)
         return phone
 
     def sender_id(self, id_or_arn: str, iso_country_code: str | None, field_name: str) -> SenderId:
@@ -243,13 +231,28 @@ class Service:
         return self.identity(arn, None, "OriginationIdentity")
 
     def opt_out_list(self, name_or_arn: str) -> OptOutList:
-        found = self.account.opt_out_lists.get(self._local_id(name_or_arn, "opt-out-list"))
-        if found is None:
-            raise NotFoundError("opt-out-list", name_or_arn)
-        return found
+        return self._look_up(self.account.opt_out_lists, name_or_arn, "opt-out-list")
 
     def new_id(self, prefix: str) -> str:
         return f"{prefix}-{uuid.uuid4().hex}"
+
+
+_RESOURCE_LABELS = {"pool": "Pool", "phone-number": "Phone number", "sender-id": "Sender ID"}
+
+
+def require_active(resource_type: str, resource_id: str, status: str) -> None:
+    """ConflictException RESOURCE_NOT_ACTIVE unless `status` is ACTIVE."""
+    if status != "ACTIVE":
+        label = _RESOURCE_LABELS[resource_type]
+        message = f"{label} {resource_id} is {status}, not ACTIVE; it must be ACTIVE for this operation."
+        raise ConflictError(message, "RESOURCE_NOT_ACTIVE", resource_type, resource_id)
+
+
+def require_unprotected(resource_type: str, resource_id: str, protected: bool, fix: str = "") -> None:
+    """ConflictException DELETION_PROTECTION_ENABLED when `protected` (`fix`: how to lift it)."""
+    if protected:
+        message = f"{_RESOURCE_LABELS[resource_type]} {resource_id} has deletion protection enabled{fix}."
+        raise ConflictError(message, "DELETION_PROTECTION_ENABLED", resource_type, resource_id)
 
 
 def country_mismatch(identity: str, given: str, actual: str) -> ValidationError:

@@ -12,6 +12,8 @@ from typing import Any
 from localcloud.sms_voice.api_errors import ConflictError, QuotaExceededError, ValidationError
 from localcloud.sms_voice.service import (
     BOOLEAN_VALUES,
+    SETTINGS_FILTER_VALUES,
+    SETTINGS_FILTERS,
     Identity,
     Service,
     apply_filters,
@@ -325,22 +327,16 @@ def _phone_in_pool(phone: PhoneNumber) -> ConflictError:
 # --- helpers ---------------------------------------------------------------------------------
 def _pool_filters(now: float) -> dict[str, Any]:
     return {
+        **SETTINGS_FILTERS,
         "status": lambda p: [p.status(now)],
         "message-type": lambda p: [p.message_type],
-        "two-way-enabled": lambda p: flag(p.two_way_enabled),
-        "self-managed-opt-outs-enabled": lambda p: flag(p.self_managed_opt_outs_enabled),
-        "opt-out-list-name": lambda p: [p.opt_out_list_name],
         "shared-routes-enabled": lambda p: flag(p.shared_routes_enabled),
-        "deletion-protection-enabled": lambda p: flag(p.deletion_protection_enabled),
-        "two-way-channel-arn": lambda p: [p.two_way_channel_arn or ""],
     }
 
 
 _POOL_FILTER_VALUES = {
+    **SETTINGS_FILTER_VALUES,
     "status": ("CREATING", "ACTIVE", "DELETING"),
     "message-type": ("TRANSACTIONAL", "PROMOTIONAL"),
-    "two-way-enabled": BOOLEAN_VALUES,
-    "self-managed-opt-outs-enabled": BOOLEAN_VALUES,
     "shared-routes-enabled": BOOLEAN_VALUES,
-    "deletion-protection-enabled": BOOLEAN_VALUES,
 }

@@ -10,6 +10,8 @@ from localcloud.sms_voice.api_errors import ConflictError, NotFoundError, Valida
 from localcloud.sms_voice.pool_operations import apply_settings, associate_origination_identity
 from localcloud.sms_voice.service import (
     BOOLEAN_VALUES,
+    SETTINGS_FILTER_VALUES,
+    SETTINGS_FILTERS,
     Service,
     apply_filters,
     flag,
@@ -81,25 +83,19 @@ def request_phone_number(svc: Service, params: dict[str, Any]) -> dict[str, Any]
 def describe_phone_numbers(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
     phones = selected(params, "PhoneNumberIds", svc.account.phone_numbers.values(), svc.phone_number)
     extractors = {
+        **SETTINGS_FILTERS,
         "status": lambda p: [p.status],
         "iso-country-code": lambda p: [p.iso_country_code],
         "message-type": lambda p: [p.message_type],
         "number-capability": lambda p: list(p.number_capabilities),
         "number-type": lambda p: [p.number_type],
-        "two-way-enabled": lambda p: flag(p.two_way_enabled),
-        "self-managed-opt-outs-enabled": lambda p: flag(p.self_managed_opt_outs_enabled),
-        "opt-out-list-name": lambda p: [p.opt_out_list_name],
-        "deletion-protection-enabled": lambda p: flag(p.deletion_protection_enabled),
-        "two-way-channel-arn": lambda p: [p.two_way_channel_arn or ""],
     }
     allowed = {
+        **SETTINGS_FILTER_VALUES,
         "status": ("PENDING", "ACTIVE", "ASSOCIATING", "DISASSOCIATING", "DELETED"),
         "message-type": ("TRANSACTIONAL", "PROMOTIONAL"),
         "number-capability": ("SMS", "VOICE", "MMS", "RCS"),
         "number-type": ("SHORT_CODE", "LONG_CODE", "TOLL_FREE", "TEN_DLC", "SIMULATOR"),
-        "two-way-enabled": BOOLEAN_VALUES,
-        "self-managed-opt-outs-enabled": BOOLEAN_VALUES,
-        "deletion-protection-enabled": BOOLEAN_VALUES,
     }
     phones = apply_filters(phones, params.get("Filters"), extractors, allowed)
     page, token = paginate("DescribePhoneNumbers", phones, params, svc.max_page_size)

@@ -383,6 +383,20 @@ def flag(value: bool) -> list[str]:
 
 BOOLEAN_VALUES = ("true", "false")
 
+# The filters DescribePools and DescribePhoneNumbers share: both resources have these settings.
+SETTINGS_FILTERS: dict[str, Callable[[Any], list[str]]] = {
+    "two-way-enabled": lambda r: flag(r.two_way_enabled),
+    "self-managed-opt-outs-enabled": lambda r: flag(r.self_managed_opt_outs_enabled),
+    "opt-out-list-name": lambda r: [r.opt_out_list_name],
+    "deletion-protection-enabled": lambda r: flag(r.deletion_protection_enabled),
+    "two-way-channel-arn": lambda r: [r.two_way_channel_arn or ""],
+}
+SETTINGS_FILTER_VALUES = {
+    "two-way-enabled": BOOLEAN_VALUES,
+    "self-managed-opt-outs-enabled": BOOLEAN_VALUES,
+    "deletion-protection-enabled": BOOLEAN_VALUES,
+}
+
 READ_ONLY_OPERATIONS = frozenset(
     {
         "DescribePools",

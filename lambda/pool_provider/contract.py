@@ -17,6 +17,8 @@ the limits written here are the model's. This file imports only the standard lib
 loads it by path at synth, where botocore may not be installed.
 """
 
+# No `from __future__ import annotations` here: the construct loads this file by path without
+# registering it in sys.modules, and dataclass() looks string annotations up there.
 from dataclasses import dataclass
 from typing import Final, Literal
 

@@ -297,6 +297,14 @@ def _parse_two_way(value: object) -> TwoWaySettings:
     return TwoWaySettings(enabled=enabled, channel_arn=channel_arn, channel_role=channel_role)
 
 
+def _tag_field(where: str, name: str, value: object, pattern: re.Pattern[str], fix: str) -> str:
+    """A tag's key or value (``name``), checked by the schema's pattern and the service model."""
+    prop = f"{where}.{name}"
+    if not isinstance(value, str) or not pattern.fullmatch(value):
+        raise _fail(prop, value, f"is not a valid tag {name.lower()}", fix)
+    return _check_model(prop, f"{contract.TAGS}[].{name}", value, fix)
+
+
 def _parse_tags(value: object) -> Mapping[str, str]:
     prop = contract.TAGS
     items = _list(prop, value)
@@ -306,20 +314,12 @@ def _parse_tags(value: object) -> Mapping[str, str]:
     for index, item in enumerate(items):
         where = f"{prop}[{index}]"
         fields = _mapping(where, item, fields_allowed, fields_allowed)
-        key = fields[contract.TAG_KEY]
-        tag_value = fields[contract.TAG_VALUE]
-        if not isinstance(key, str) or not _TAG_KEY_PATTERN.fullmatch(key):
-            raise _fail(
-                f"{where}.{contract.TAG_KEY}",
-                key,
-                "is not a valid tag key",
-                f"use 1-{contract.TAG_KEY_MAX_LENGTH} characters without line breaks",
-            )
-        _check_model(
-            f"{where}.{contract.TAG_KEY}",
-            f"{prop}[].{contract.TAG_KEY}",
-            key,
-            "use 1-128 characters without line breaks",
+        key = _tag_field(
+            where,
+            contract.TAG_KEY,
+            fields[contract.TAG_KEY],
+            _TAG_KEY_PATTERN,
+            f"use 1-{contract.TAG_KEY_MAX_LENGTH} characters without line breaks",
         )
         if key.lower().startswith("aws:"):
             raise _fail(
@@ -334,18 +334,12 @@ def _parse_tags(value: object) -> Mapping[str, str]:
             )
         if key in tags:
             raise _fail(f"{where}.{contract.TAG_KEY}", key, "is listed twice", "give each tag key once")
-        if not isinstance(tag_value, str) or not _TAG_VALUE_PATTERN.fullmatch(tag_value):
-            raise _fail(
-                f"{where}.{contract.TAG_VALUE}",
-                tag_value,
-                "is not a valid tag value",
-                f"use 0-{contract.TAG_VALUE_MAX_LENGTH} characters without line breaks",
-            )
-        _check_model(
-            f"{where}.{contract.TAG_VALUE}",
-            f"{prop}[].{contract.TAG_VALUE}",
-            tag_value,
-            "use 0-256 characters without line breaks",
+        tag_value = _tag_field(
+            where,
+            contract.TAG_VALUE,
+            fields[contract.TAG_VALUE],
+            _TAG_VALUE_PATTERN,
+            f"use 0-{contract.TAG_VALUE_MAX_LENGTH} characters without line breaks",
         )
         tags[key] = tag_value
     return tags

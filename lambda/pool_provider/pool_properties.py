@@ -25,7 +25,7 @@ MessageType = Literal["TRANSACTIONAL", "PROMOTIONAL"]
 KeywordAction = Literal["AUTOMATIC_RESPONSE", "OPT_OUT", "OPT_IN"]
 
 # Tags whose key starts with this prefix are written and read by the provider itself (see
-# pool_lifecycle.CREATE_TOKEN_TAG_KEY); a template may not set them.
+# pool_build.CREATE_TOKEN_TAG_KEY); a template may not set them.
 RESERVED_TAG_PREFIX: Final = contract.RESERVED_TAG_PREFIX
 # A pool holds at most 50 tags (the service quota TAGS_PER_RESOURCE); the provider keeps two.
 TAGS_PER_POOL: Final = 50

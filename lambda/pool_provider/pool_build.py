@@ -147,7 +147,9 @@ def _pool_made_despite(
     try:
         if seed.is_phone_number:
             found = all_items(
-                client.describe_phone_numbers, "PhoneNumbers", PhoneNumberIds=[seed.identity_id]
+                client.get_paginator("describe_phone_numbers").paginate,
+                "PhoneNumbers",
+                PhoneNumberIds=[seed.identity_id],
             )
             pool_id = found[0].get("PoolId") if found else None
             if not pool_id:

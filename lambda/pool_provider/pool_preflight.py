@@ -273,7 +273,10 @@ def restore_removed_properties(
         # A sender ID has no keywords: a pool made from one keeps its current HELP/STOP messages.
         try:
             found = all_items(
-                client.describe_keywords, "Keywords", OriginationIdentity=seed.arn, Keywords=removed_keywords
+                client.get_paginator("describe_keywords").paginate,
+                "Keywords",
+                OriginationIdentity=seed.arn,
+                Keywords=removed_keywords,
             )
         except API_ERRORS as error:
             raise api_failure("DescribeKeywords", error, seed.identity_id) from error

@@ -85,7 +85,7 @@ try:
     from pool_delete import delete_pool_resource
     from pool_errors import PoolProviderError, api_failure, shorten
     from pool_identities import Home
-    from pool_properties import parse_pool_properties
+    from pool_properties import OldProperties, parse_pool_properties
     from pool_update import update_pool_resource
     from pool_waiter import TimeBudget
 except Exception as init_error:  # any import failure must answer FAILED, never hang the stack
@@ -152,7 +152,7 @@ def update(event: Mapping[str, Any], context: Any) -> str:
             pool_id,
             RequestKey.from_event(event),
             budget,
-            old_raw=old if isinstance(old, Mapping) else {},
+            old=OldProperties.of(old),
         )
     except Exception as error:
         raise _short_failure(error, "Update") from error

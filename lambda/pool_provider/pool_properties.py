@@ -62,6 +62,41 @@ class TwoWaySettings:
 
 
 @dataclass(frozen=True)
+class OldProperties:
+    """What an Update needs of the event's OldResourceProperties, read once and leniently.
+
+    The old template was accepted when it was deployed; an Update only needs which properties it set
+    (a property removed since goes back to what the first identity gives the pool), which mandatory
+    keywords it set, and whether it protected the pool. Nothing here is validated again.
+    """
+
+    # The property names the old template set.
+    names: frozenset[str] = frozenset()
+    # The mandatory keywords (HELP/STOP) the old template set.
+    mandatory_keywords: frozenset[str] = frozenset()
+    # Whether the old template set DeletionProtectionEnabled to true.
+    deletion_protection_enabled: bool = False
+
+    @classmethod
+    def of(cls, raw: object) -> OldProperties:
+        """``raw`` is the event's OldResourceProperties (anything but a mapping counts as empty)."""
+        if not isinstance(raw, Mapping):
+            return cls()
+        keywords = raw.get(contract.MANDATORY_KEYWORDS)
+        return cls(
+            names=frozenset(str(name) for name in raw),
+            mandatory_keywords=frozenset(str(name) for name in keywords)
+            if isinstance(keywords, Mapping)
+            else frozenset(),
+            deletion_protection_enabled=str(raw.get(contract.DELETION_PROTECTION_ENABLED)).lower() == "true",
+        )
+
+
+# No old template (an adoption): nothing was set before.
+NO_OLD_PROPERTIES: Final = OldProperties()
+
+
+@dataclass(frozen=True)
 class PoolProperties:
     """The desired pool. ``None`` means "not set in the template" (see each field)."""
 

@@ -41,7 +41,13 @@ from pool_preflight import (
     restore_removed_properties,
     seed_settings,
 )
-from pool_properties import RESERVED_TAG_COUNT, TAGS_PER_POOL, PoolProperties
+from pool_properties import (
+    NO_OLD_PROPERTIES,
+    RESERVED_TAG_COUNT,
+    TAGS_PER_POOL,
+    OldProperties,
+    PoolProperties,
+)
 from pool_state import PoolFacts, read_pool
 from pool_waiter import TimeBudget, describe_pool, is_settled, wait_for_pool
 
@@ -59,11 +65,11 @@ def update_pool_resource(
     request: RequestKey,
     budget: TimeBudget,
     *,
-    old_raw: Mapping[str, object] | None = None,
+    old: OldProperties = NO_OLD_PROPERTIES,
 ) -> PoolOutcome:
     """Converge pool ``pool_id`` to the template, or replace it when MessageType/IsoCountryCode change.
 
-    ``old_raw`` is the event's OldResourceProperties (only which names it sets matters).
+    ``old`` is what the event's OldResourceProperties set (parsed once, in index.py).
     """
     existing = read_existing_pool(client, pool_id, budget)
     if existing is None:
@@ -73,7 +79,7 @@ def update_pool_resource(
             client, desired, request, budget, lambda _: None, left_behind_hint="delete it yourself."
         )
     facts, actual = existing
-    return converge_pool(client, desired, facts, actual, request=request, budget=budget, old_raw=old_raw)
+    return converge_pool(client, desired, facts, actual, request=request, budget=budget, old=old)
 
 
 def read_existing_pool(
@@ -104,7 +110,7 @@ def converge_pool(
     *,
     request: RequestKey,
     budget: TimeBudget,
-    old_raw: Mapping[str, object] | None = None,
+    old: OldProperties = NO_OLD_PROPERTIES,
     may_replace: bool = True,
 ) -> PoolOutcome:
     """Converge the pool ``read_existing_pool`` read to the template (see update_pool_resource).
@@ -123,7 +129,7 @@ def converge_pool(
     )
     country = derive_country(desired, identities, current_country)
     if message_type == facts.message_type and country == current_country:
-        desired = restore_removed_properties(client, desired, old_raw or {}, identities)
+        desired = restore_removed_properties(client, desired, old, identities)
     elif not may_replace:
         raise PoolConflictError(
             f"Pool {pool_id} is {facts.message_type} in {current_country}, and the template needs a "
@@ -139,8 +145,7 @@ def converge_pool(
             request=request,
             budget=budget,
             message_type=message_type,
-            old_template_protected=str((old_raw or {}).get(contract.DELETION_PROTECTION_ENABLED)).lower()
-            == "true",
+            old_template_protected=old.deletion_protection_enabled,
         )
     check_keeps_a_phone_number(identities, actual)
     wanted = desired_settings(desired, actual.settings)

@@ -25,7 +25,7 @@ from tests.provider.conftest import FakeContext, make_event
 
 # Everything that is not a read: a response must never follow one of these on bad input.
 READ_PREFIXES = ("Describe", "List")
-# The provider's own tags (pool_lifecycle): which request created the pool, and its country.
+# The provider's own tags (pool_build): which request created the pool, and its country.
 CREATE_TOKEN_TAG = "smsvoicepool:create-token"
 # A new pool that took phone numbers over from the pool it replaces: "<old pool id> <id>/<CC> ...".
 HANDOVER_TAG = "smsvoicepool:handover"

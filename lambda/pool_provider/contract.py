@@ -19,6 +19,7 @@ loads it by path at synth, where botocore may not be installed.
 
 # No `from __future__ import annotations` here: the construct loads this file by path without
 # registering it in sys.modules, and dataclass() looks string annotations up there.
+import re
 from dataclasses import dataclass
 from typing import Final, Literal
 
@@ -164,8 +165,17 @@ ATTRIBUTES: Final = (
 )
 
 # The PhysicalResourceId is the PoolId; anything else (crhelper's generated id after a failed
-# Create, CloudFormation's invented id) names no pool of ours.
+# Create, "<stack name>_<logical id>_<random>", even for a stack named "pool-...", or CloudFormation's
+# invented id) names no pool of ours and gets no call.
 POOL_ID_PREFIX: Final = "pool-"
+POOL_ID_PATTERN: Final = r"pool-[A-Za-z0-9]{1,251}"
+
+
+def is_pool_id(value: str) -> bool:
+    """Whether ``value`` is written as a PoolId (not whether such a pool exists)."""
+    return re.fullmatch(POOL_ID_PATTERN, value) is not None
+
+
 # A failed adoption answers with this prefix and the pool's id (never the pool's id itself), so the
 # rollback Delete of the failed Create leaves the adopted pool alone.
 NOT_ADOPTED_ID_PREFIX: Final = "not-adopted:"

@@ -44,7 +44,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-_POOL_ID: Final = re.compile(r"pool-[A-Za-z0-9]{1,251}")
 _POOL_ARN: Final = re.compile(
     r"arn:(?P<partition>[a-z-]+):sms-voice:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):pool/(?P<pool_id>[^/]+)"
 )
@@ -77,10 +76,10 @@ def parse_adopt_pool_id(raw: Mapping[str, object], home: Home | None) -> str | N
     value = raw[contract.ADOPT_POOL_ID]
     if not isinstance(value, str):
         raise _bad_value(value)
-    if _POOL_ID.fullmatch(value):
+    if contract.is_pool_id(value):
         return value
     arn = _POOL_ARN.fullmatch(value)
-    if arn is None or not _POOL_ID.fullmatch(arn.group("pool_id")):
+    if arn is None or not contract.is_pool_id(arn.group("pool_id")):
         raise _bad_value(value)
     mismatch = home.foreign(value) if home is not None else "the stack's account and Region are unknown"
     if mismatch:

@@ -41,7 +41,7 @@ def delete_pool_resource(
     ``template_protected``) is deleted all the same, and its phone numbers go back to the pool they
     came from if that still exists (a rolled-back replacement): see pool_handover.
     """
-    if not physical_id.startswith(contract.POOL_ID_PREFIX):
+    if not contract.is_pool_id(physical_id):
         logger.info("PhysicalResourceId %s names no pool; nothing to delete", physical_id)
         return
     while True:

@@ -86,7 +86,7 @@ def read_existing_pool(
     client: PinpointSMSVoiceV2Client, pool_id: str, budget: TimeBudget
 ) -> tuple[PoolFacts, ActualPool] | None:
     """The pool (once it is no longer CREATING) and all it holds; None when gone or DELETING."""
-    info = describe_pool(client, pool_id) if pool_id.startswith(contract.POOL_ID_PREFIX) else None
+    info = describe_pool(client, pool_id) if contract.is_pool_id(pool_id) else None
     if info is not None and info["Status"] == "CREATING":
         info = wait_for_pool(client, pool_id, budget, done=is_settled, waiting_for="ACTIVE")
     if info is None or info["Status"] == "DELETING":

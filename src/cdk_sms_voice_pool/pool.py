@@ -42,7 +42,7 @@ _CHANNEL_ARN = re.compile(contract.TWO_WAY_CHANNEL_ARN_PATTERN)
 _CHANNEL_ROLE = re.compile(contract.TWO_WAY_CHANNEL_ROLE_PATTERN)
 _TAG_KEY = re.compile(contract.TAG_KEY_PATTERN)
 _TAG_VALUE = re.compile(contract.TAG_VALUE_PATTERN)
-_POOL_ID = re.compile(r"pool-[A-Za-z0-9]{1,251}")
+_POOL_ID = re.compile(contract.POOL_ID_PATTERN)
 _POOL_ARN = re.compile(
     r"arn:(?P<partition>[a-z-]+):sms-voice:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):pool/(?P<pool_id>.+)"
 )

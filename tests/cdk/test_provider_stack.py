@@ -186,15 +186,15 @@ def test_stack_is_environment_agnostic(default: Synthesized) -> None:
 
 
 def sms_voice_operations_the_handler_calls() -> set[str]:
-    """Every ``client.<method>`` in the handler's modules (called, or handed to the pager), as API
-    operation names."""
+    """Every ``client.<method>`` and ``client.get_paginator("<method>")`` in the handler's modules,
+    as API operation names."""
     client = boto3.client("pinpoint-sms-voice-v2", region_name="us-east-1")
     operations = client.meta.method_to_api_mapping
+    used = re.compile(r"\bclient\.(?:get_paginator\(\"([a-z_]+)\"\)|([a-z_]+)\b)")
     called: set[str] = set()
     for module in sorted(contract.LAMBDA_ASSET_DIR.glob("*.py")):
-        called |= {
-            operations[m] for m in re.findall(r"\bclient\.([a-z_]+)\b", module.read_text()) if m in operations
-        }
+        names = {paginated or method for paginated, method in used.findall(module.read_text())}
+        called |= {operations[name] for name in names if name in operations}
     return called
 
 

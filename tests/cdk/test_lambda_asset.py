@@ -32,6 +32,7 @@ from cdk_sms_voice_pool.provider_code import source_hash
 from stacks import AppStack
 from tests.cdk.cdk_synth import Synthesized
 from tests.cdk.lambda_sandbox import ResponseCatcher, make_runtime_sdk_dir, run_in_sandbox
+from tests.support.harness import stringify
 
 if TYPE_CHECKING:
     from localcloud.sms_voice import Emulator
@@ -102,28 +103,43 @@ def test_asset_holds_the_handler_and_crhelper_and_nothing_else(provider_asset: P
     assert not [path for path in provider_asset.rglob("*") if path.suffix in (".so", ".pyd")]
 
 
-def test_construct_reads_every_name_from_the_lambda_contract() -> None:
-    for name in dir(lambda_contract):
-        if name.isupper() and hasattr(stacks_contract, name):
-            assert getattr(stacks_contract, name) == getattr(lambda_contract, name), name
-    assert stacks_contract.RESOURCE_TYPE == lambda_contract.RESOURCE_TYPE
-    assert stacks_contract.PROPERTIES == lambda_contract.PROPERTIES
-    assert stacks_contract.ATTRIBUTES == lambda_contract.ATTRIBUTES
+def test_the_construct_and_the_shipped_handler_read_one_contract_file(provider_asset: Path) -> None:
+    # The construct's names come from the file it loads by path; the handler imports its own copy.
+    # They are one source of truth only if that path is the handler's file and the asset ships it
+    # unchanged (a stale copy in the wheel, or a bundler that rewrites it, fails here).
+    assert stacks_contract.CONTRACT_FILE.resolve() == Path(lambda_contract.__file__).resolve()
+    assert (provider_asset / "contract.py").read_bytes() == stacks_contract.CONTRACT_FILE.read_bytes()
     assert tuple(MessageType) == lambda_contract.MESSAGE_TYPES
     assert tuple(KeywordAction) == lambda_contract.KEYWORD_ACTIONS
-    assert stacks_contract.RESERVED_TAG_PREFIX == lambda_contract.RESERVED_TAG_PREFIX
+
+
+def test_the_synthesized_resource_has_the_type_and_attributes_the_handler_answers(
+    synth: Callable[..., Synthesized],
+) -> None:
+    def build(app: cdk.App) -> cdk.Stack:
+        stack = cdk.Stack(app, "Names")
+        pool = SmsVoicePool(stack, "Pool", origination_identities=["phone-0123456789abcdef0123456789abcdef"])
+        cdk.CfnOutput(stack, "Arn", value=pool.pool_arn)
+        cdk.CfnOutput(stack, "Id", value=pool.pool_id)
+        return stack
+
+    synthesized = synth(build)
+    ((logical_id, resource),) = synthesized.resources(lambda_contract.RESOURCE_TYPE).items()
+    assert resource["Type"] == lambda_contract.RESOURCE_TYPE
+    read = json.dumps(synthesized.template["Outputs"])
+    assert f'["{logical_id}", "{lambda_contract.ATTR_ARN}"]' in read
 
 
 def stringified(value: Any) -> Any:
-    """What CloudFormation hands the Lambda: every scalar as a string, structure kept."""
+    """What CloudFormation hands the Lambda (:func:`stringify`), once no intrinsic is left unresolved."""
     if isinstance(value, dict):
         assert not any(key == "Ref" or key.startswith("Fn::") for key in value), f"unresolved {value}"
-        return {key: stringified(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [stringified(item) for item in value]
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+        for item in value.values():
+            stringified(item)
+    elif isinstance(value, list):
+        for item in value:
+            stringified(item)
+    return stringify(value)
 
 
 RUN_HANDLER = """

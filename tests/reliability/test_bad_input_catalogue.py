@@ -172,10 +172,6 @@ for flag in ("DeletionProtectionEnabled", "SelfManagedOptOutsEnabled", "SharedRo
     ]
 
 
-# Reported in /tmp/team/bugs.md; strict, so a fix shows up as XPASS and the mark must go.
-KNOWN_BUGS: dict[str, str] = {}
-
-
 def _params() -> list[Any]:
     params = []
     for prop, entries in CATALOGUE.items():
@@ -184,9 +180,7 @@ def _params() -> list[Any]:
             counts[entry.category] = counts.get(entry.category, 0) + 1
             case = f"{prop}-{entry.category.replace(' ', '-')}-{counts[entry.category]}"
             for request_type in ("Create", "Update"):
-                bug = KNOWN_BUGS.get(f"{request_type}-{case}")
-                marks = [pytest.mark.xfail(strict=True, reason=f"bug: {bug}")] if bug else []
-                params.append(pytest.param(request_type, entry, id=f"{request_type}-{case}", marks=marks))
+                params.append(pytest.param(request_type, entry, id=f"{request_type}-{case}"))
     return params
 
 

@@ -240,9 +240,6 @@ class Target:
 
 # Paths whose other calls the paths above already cover: only these operations get faults.
 FOCUS: dict[str, set[str]] = {"create-waiting": {"DescribePools"}}
-# Defects found here, reported to the lead: (path, operation, fault name) -> reason. A case listed
-# here is marked xfail(strict=True), so its fix shows up as XPASS and the entry must go.
-KNOWN_BUGS: dict[tuple[str, str, str], str] = {}
 
 
 # --- discovering each path's calls (collection time, private emulator) ------------------------------
@@ -314,11 +311,7 @@ def _cases() -> list[Any]:
                 if fault.mutating_only and not is_mutating(operation):
                     continue
                 case_id = f"{path}-{position:02d}-{operation}#{occurrence + 1}-{fault.name}"
-                bug = KNOWN_BUGS.get((path, operation, fault.name))
-                marks = [pytest.mark.xfail(strict=True, reason=f"bug: {bug}")] if bug else []
-                cases.append(
-                    pytest.param(Target(path, operation, occurrence, fault), id=case_id, marks=marks)
-                )
+                cases.append(pytest.param(Target(path, operation, occurrence, fault), id=case_id))
     return cases
 
 

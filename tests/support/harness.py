@@ -151,12 +151,13 @@ class ResponseRecorder:
 def recording_responses() -> Iterator[ResponseRecorder]:
     """crhelper's response transport replaced by a recorder for the duration (usable outside pytest)."""
     recorder = ResponseRecorder()
-    original = crhelper.utils.HTTPSConnection
-    crhelper.utils.HTTPSConnection = recorder.connection_class()  # type: ignore[misc]  # the test double
+    # crhelper.utils imports HTTPSConnection from http.client without re-exporting it for mypy.
+    original = crhelper.utils.HTTPSConnection  # type: ignore[attr-defined]
+    crhelper.utils.HTTPSConnection = recorder.connection_class()  # type: ignore[attr-defined]
     try:
         yield recorder
     finally:
-        crhelper.utils.HTTPSConnection = original  # type: ignore[misc]  # put back what was there
+        crhelper.utils.HTTPSConnection = original  # type: ignore[attr-defined]
 
 
 def check_answer(

@@ -78,6 +78,7 @@ def make_event(
     physical_id: str | None = None,
     old_properties: Mapping[str, Any] | None = None,
     request_id: str | None = None,
+    logical_id: str = LOGICAL_ID,
 ) -> dict[str, Any]:
     """A CloudFormation custom resource event; properties are passed as given (tests hand strings,
     and bad-input cases a wrong structure on purpose; :func:`stringify` makes a template's values
@@ -88,7 +89,7 @@ def make_event(
         "ResponseURL": RESPONSE_URL,
         "StackId": STACK_ID,
         "RequestId": request_id or str(uuid.uuid4()),
-        "LogicalResourceId": LOGICAL_ID,
+        "LogicalResourceId": logical_id,
         "ResourceType": "Custom::SmsVoicePool",
         "ResourceProperties": {"ServiceToken": SERVICE_TOKEN, **properties},
     }
@@ -106,6 +107,7 @@ class FakeContext:
         self._deadline = time.monotonic() + seconds
         self.function_name = "pool-provider"
         self.aws_request_id = str(uuid.uuid4())
+        self.invoked_function_arn = SERVICE_TOKEN
 
     def get_remaining_time_in_millis(self) -> int:
         return max(0, int((self._deadline - time.monotonic()) * 1000))

@@ -2,7 +2,7 @@
 
 The handler runs for real (crhelper included) against the SMS Voice emulator over HTTP; only
 crhelper's HTTPS connection to the ResponseURL is replaced by a recorder. Events are built with the
-provider tests' ``make_event`` (string-typed properties, as CloudFormation sends them).
+harness's ``make_event`` (tests/support) (string-typed properties, as CloudFormation sends them).
 """
 
 from __future__ import annotations
@@ -18,18 +18,11 @@ import index  # the Lambda module (pytest's pythonpath holds lambda/pool_provide
 import pool_client
 
 from localcloud.sms_voice.control import ControlClient
-from tests.support.harness import (
-    FakeContext,
-    ResponseRecorder,
-    check_answer,
-    fast_retry_backoff,
-    is_mutating,
-    make_event,
-    recording_responses,
-)
+from tests.support import harness
+from tests.support.harness import is_mutating
 
-# Re-exported: the reliability tests take the harness pieces from here.
-__all__ = ["CloudFormation", "fast_retry_backoff", "is_mutating", "recording_responses", "sms_client"]
+# Re-exported: the reliability tests take the mutating-call rule from here too.
+__all__ = ["CloudFormation", "is_mutating", "sms_client"]
 
 # The provider's own tags (pool_lifecycle): which request created the pool, and its country.
 CREATE_TOKEN_TAG = "smsvoicepool:create-token"
@@ -54,28 +47,28 @@ class CloudFormation:
     """
 
     control: ControlClient
-    recorder: ResponseRecorder
+    recorder: harness.ResponseRecorder
     seconds: float = 20.0
 
     def send(self, event: dict[str, Any]) -> dict[str, Any]:
         before = len(self.recorder.bodies)
-        index.handler(event, FakeContext(self.seconds))
-        return check_answer(
+        index.handler(event, harness.FakeContext(self.seconds))
+        return harness.check_answer(
             event, self.recorder.answers_since(before), attributes=frozenset(contract.ATTRIBUTES)
         )
 
     def create(self, properties: Mapping[str, Any], **kwargs: Any) -> dict[str, Any]:
-        return self.send(make_event("Create", properties, **kwargs))
+        return self.send(harness.make_event("Create", properties, **kwargs))
 
     def update(
         self, physical_id: str, properties: Mapping[str, Any], old: Mapping[str, Any], **kwargs: Any
     ) -> dict[str, Any]:
         return self.send(
-            make_event("Update", properties, physical_id=physical_id, old_properties=old, **kwargs)
+            harness.make_event("Update", properties, physical_id=physical_id, old_properties=old, **kwargs)
         )
 
     def delete(self, physical_id: str, properties: Mapping[str, Any], **kwargs: Any) -> dict[str, Any]:
-        return self.send(make_event("Delete", properties, physical_id=physical_id, **kwargs))
+        return self.send(harness.make_event("Delete", properties, physical_id=physical_id, **kwargs))
 
     def operations(self) -> list[str]:
         return [call["operation"] for call in self.control.calls()]

@@ -31,8 +31,9 @@ from cdk_sms_voice_pool import contract as stacks_contract
 from cdk_sms_voice_pool.provider_code import source_hash
 from stacks import AppStack
 from tests.cdk.cdk_synth import Synthesized
-from tests.cdk.lambda_sandbox import ResponseCatcher, make_runtime_sdk_dir, run_in_sandbox
-from tests.support.harness import stringify
+from tests.cdk.lambda_sandbox import make_runtime_sdk_dir, run_in_sandbox
+from tests.support.cfn_driver import ResponseServer
+from tests.support.harness import check_answer, stringify
 
 if TYPE_CHECKING:
     from localcloud.sms_voice import Emulator
@@ -165,7 +166,7 @@ index.handler(event, Context())
 
 
 def test_synthesized_properties_create_the_pool_through_the_bundled_handler(
-    synth: Callable[..., Synthesized], emulator: Emulator, sms: Any, sdk_dir: Path, tmp_path: Path
+    synth: Callable[..., Synthesized], emulator: Emulator, sms: Any, sdk_dir: Path
 ) -> None:
     # GIVEN two phone numbers in the account and a pool using every property the emulator supports
     first = emulator.control.seed_phone_number()
@@ -205,11 +206,12 @@ def test_synthesized_properties_create_the_pool_through_the_bundled_handler(
 
     # WHEN CloudFormation would send Create: intrinsics resolved, every scalar a string
     service_token = "arn:aws:lambda:us-east-1:000000000000:function:SmsVoicePoolProvider"
-    with ResponseCatcher(tmp_path) as catcher:
+    with ResponseServer() as server:
+        token, response_url = server.new_response_url()
         event = {
             "RequestType": "Create",
             "ServiceToken": service_token,
-            "ResponseURL": f"{catcher.url}/cloudformation-response?X-Amz-Signature=contract",
+            "ResponseURL": response_url,
             "StackId": "arn:aws:cloudformation:us-east-1:000000000000:stack/Contract/" + str(uuid.uuid4()),
             "RequestId": str(uuid.uuid4()),
             "LogicalResourceId": logical_id,
@@ -222,27 +224,21 @@ def test_synthesized_properties_create_the_pool_through_the_bundled_handler(
             sdk_dir=sdk_dir,
             env=sandbox_env(
                 AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2=emulator.endpoint_url,
-                SSL_CERT_FILE=str(catcher.certificate),
+                SSL_CERT_FILE=str(server.certificate),
             ),
             stdin=json.dumps(event),
         )
+        received = server.responses(token)
     assert result.returncode == 0, result.stderr[-3000:]
 
     # THEN CloudFormation gets one SUCCESS naming the pool, with every attribute as a string
-    assert len(catcher.responses) == 1, result.stderr[-3000:]
-    response = catcher.responses[0]
-    assert response["content_type"] == ""
-    body = response["body"]
+    assert [response.content_type for response in received] == [""], result.stderr[-3000:]
+    body = check_answer(
+        event, [response.body for response in received], attributes=frozenset(lambda_contract.ATTRIBUTES)
+    )
     assert body["Status"] == "SUCCESS", body.get("Reason")
     pool_id = body["PhysicalResourceId"]
     assert pool_id.startswith(lambda_contract.POOL_ID_PREFIX)
-    assert (body["StackId"], body["RequestId"], body["LogicalResourceId"]) == (
-        event["StackId"],
-        event["RequestId"],
-        logical_id,
-    )
-    assert set(body["Data"]) == set(lambda_contract.ATTRIBUTES)
-    assert all(isinstance(value, str) for value in body["Data"].values())
 
     # AND the pool exists as the template describes it
     (pool,) = sms.describe_pools(PoolIds=[pool_id])["Pools"]

@@ -7,7 +7,8 @@ emulator, as child processes on free loopback ports, so `npx cdk deploy` runs wi
 
 `python -m localcloud.cloud up` starts the same pair and leaves it running (state in
 `.localcloud/cloud.json`); `python -m localcloud.cloud env` prints the variables to export;
-`python -m localcloud.cloud down` stops it.
+`python -m localcloud.cloud down` stops it (the command line is in localcloud/cloud_command.py,
+process control in localcloud/processes.py, the CDK CLI's own settings in localcloud/cdk_env.py).
 
 Why the settings (see docs/local-cloud.md):
 * crhelper always answers CloudFormation over HTTPS, so ministack runs with USE_SSL=1 and the Lambda
@@ -22,42 +23,45 @@ Why the settings (see docs/local-cloud.md):
 
 from __future__ import annotations
 
-import argparse
-import contextlib
-import fcntl
-import functools
-import json
 import os
 import shutil
-import signal
-import socket
 import ssl
 import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator, Mapping
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
 import boto3
 
+from localcloud.cdk_env import cdk_cli_env
+from localcloud.processes import (
+    LOOPBACK,
+    ProcessRecord,
+    free_port,
+    group_rss_bytes,
+    log_tail,
+    port_is_listening,
+    start_ticks,
+    stop_process_group,
+)
 from localcloud.sms_voice.control import ControlClient, ControlError
 
 if TYPE_CHECKING:
     from mypy_boto3_pinpoint_sms_voice_v2 import PinpointSMSVoiceV2Client
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-LOCALCLOUD_DIR = PROJECT_ROOT / ".localcloud"
+PROJECT_ROOT: Path = Path(__file__).resolve().parents[1]
+LOCALCLOUD_DIR: Path = PROJECT_ROOT / ".localcloud"
 STATE_FILE_NAME = "cloud.json"
 MINISTACK_VENV = PROJECT_ROOT / ".venv-ministack"
 PROJECT_VENV = PROJECT_ROOT / ".venv"
 
 ACCOUNT_ID = "000000000000"
 REGION = "us-east-1"
-LOOPBACK = "127.0.0.1"
 # ministack accepts any credentials; real ones must never be sent to a local endpoint.
 DUMMY_CREDENTIAL = "test"
 
@@ -83,22 +87,9 @@ app._port_is_bindable = lambda host, port: port != 443 and _bindable(host, port)
 app.main()
 """
 
-_STOP_GRACE_SECONDS = 10.0
-
 
 class LocalCloudError(RuntimeError):
     """The local cloud could not start (the message names the process and its log)."""
-
-
-@dataclass(frozen=True)
-class ProcessRecord:
-    """A started process, enough to find and stop it from another process later."""
-
-    name: str
-    pid: int
-    start_ticks: int  # /proc/<pid>/stat field 22: tells a reused pid from ours
-    port: int
-    log: str
 
 
 @dataclass(frozen=True)
@@ -138,110 +129,6 @@ def subprocess_env(endpoints: Endpoints, base: Mapping[str, str] | None = None) 
     env["PATH"] = os.pathsep.join([str(PROJECT_VENV / "bin"), env.get("PATH", "")])
     env.update(cdk_cli_env(env))
     return env
-
-
-def cdk_cli_env(base: Mapping[str, str]) -> dict[str, str]:
-    """Settings that keep the CDK CLI off the network (notices, version check, telemetry) and
-    silence jsii's Node end-of-life banner."""
-    env = {"CDK_DISABLE_VERSION_CHECK": "1", "CDK_DISABLE_CLI_TELEMETRY": "true"}
-    name = "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION"
-    env[name] = _silenced_node_versions(base.get(name, ""))
-    return env
-
-
-@functools.cache
-def _node_major_version() -> str | None:
-    try:
-        version = subprocess.run(["node", "--version"], capture_output=True, text=True, check=True).stdout
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    return version.strip().lstrip("v").split(".")[0] or None
-
-
-def _silenced_node_versions(current: str) -> str:
-    """jsii prints a large banner on every synth unless JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION
-    lists the running Node major version (a value such as "1" does not silence it)."""
-    major = _node_major_version()
-    listed = [item.strip() for item in current.split(",") if item.strip()]
-    if major and major not in listed:
-        listed.append(major)
-    return ",".join(listed)
-
-
-def free_port() -> int:
-    """A loopback port free right now (the caller retries if another process takes it first)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((LOOPBACK, 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def port_is_listening(port: int, host: str = LOOPBACK) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.settimeout(1.0)
-        return probe.connect_ex((host, port)) == 0
-
-
-def _start_ticks(pid: int) -> int | None:
-    """The process start time in clock ticks, or None when no such process exists."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    # The command name (field 2) may contain spaces; the fields after it are space-separated.
-    fields = stat[stat.rindex(")") + 2 :].split()
-    return int(fields[19])
-
-
-def _is_alive(record: ProcessRecord) -> bool:
-    return _start_ticks(record.pid) == record.start_ticks
-
-
-def _group_pids(pgid: int) -> list[int]:
-    """Every live process in process group `pgid` (ministack's Lambda workers are in its group)."""
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        with contextlib.suppress(OSError, ValueError, IndexError):
-            stat = (entry / "stat").read_text()
-            fields = stat[stat.rindex(")") + 2 :].split()
-            if int(fields[2]) == pgid and fields[0] != "Z":
-                pids.append(int(entry.name))
-    return pids
-
-
-def group_rss_bytes(pgid: int) -> int:
-    """Resident memory of every process in the group (ministack + its warm Lambda workers)."""
-    total = 0
-    for pid in _group_pids(pgid):
-        with contextlib.suppress(OSError, ValueError, IndexError):
-            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-    return total
-
-
-def stop_process_group(record: ProcessRecord, popen: subprocess.Popen[bytes] | None = None) -> None:
-    """SIGTERM the process group `record` leads, then SIGKILL whatever is left after a grace period.
-
-    Only a group still led by the very process we started is signalled (its pid and start time
-    match), so a pid reused by an unrelated process is never touched."""
-    if popen is None and not _is_alive(record):
-        return
-    pgid = record.pid  # each child is started in its own session, so it leads its own group
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(pgid, signal.SIGTERM)
-    deadline = time.monotonic() + _STOP_GRACE_SECONDS
-    while time.monotonic() < deadline:
-        if popen is not None:
-            popen.poll()  # reaps the leader, so it does not linger as a zombie
-        if not _group_pids(pgid):
-            break
-        time.sleep(0.1)
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(pgid, signal.SIGKILL)
-    if popen is not None:
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            popen.wait(timeout=5)
 
 
 class LocalCloud:
@@ -371,7 +258,7 @@ class LocalCloud:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # its own process group: stopped as a whole, spared Ctrl-C
             )
-        ticks = _start_ticks(popen.pid) or 0
+        ticks = start_ticks(popen.pid) or 0
         self._children.append((ProcessRecord(name, popen.pid, ticks, port, str(log_path)), popen))
         return popen
 
@@ -428,7 +315,7 @@ class LocalCloud:
         while time.monotonic() < deadline:
             if popen.poll() is not None:
                 log = self._children[-1][0].log
-                tail = _tail(Path(log))
+                tail = log_tail(Path(log))
                 if "already in use" in tail or "Address already in use" in tail:
                     self._children.pop()
                     raise _PortTaken(tail)
@@ -467,114 +354,7 @@ def _ministack_healthy(port: int, certificate: Path) -> bool:
         return False
 
 
-def _tail(path: Path, lines: int = 20) -> str:
-    try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return ""
+if __name__ == "__main__":  # `python -m localcloud.cloud up|down|env`: see localcloud/cloud_command.py
+    from localcloud.cloud_command import main
 
-
-# --- `up` / `down` / `env` for interactive use ----------------------------------------------------------
-def _read_state(home: Path) -> dict[str, Any] | None:
-    try:
-        state: dict[str, Any] = json.loads((home / STATE_FILE_NAME).read_text())
-    except (OSError, ValueError):
-        return None
-    return state
-
-
-def _state_records(state: Mapping[str, Any]) -> list[ProcessRecord]:
-    return [ProcessRecord(**item) for item in state["processes"]]
-
-
-def _exports(env: Mapping[str, str]) -> str:
-    return "\n".join(f"export {key}={value}" for key, value in env.items())
-
-
-@contextlib.contextmanager
-def _lock(home: Path) -> Iterator[None]:
-    """Serialise `up` and `down` of the interactive local cloud."""
-    home.mkdir(parents=True, exist_ok=True)
-    with (home / "cloud.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        yield
-
-
-def cloud_up(home: Path = LOCALCLOUD_DIR) -> int:
-    """Start the local cloud and leave it running; its processes and variables go to the state file.
-    The emulator's account (seeded identities, pools) is kept in `home`/sms-voice-state.json."""
-    with _lock(home):
-        state = _read_state(home)
-        if state is not None and all(_is_alive(r) for r in _state_records(state)):
-            print("The local cloud is already running (make local-down stops it). Use it with:")
-            print(_exports(state["env"]))
-            return 0
-        if state is not None:  # a half-dead leftover: clear it before starting afresh
-            for record in _state_records(state):
-                stop_process_group(record)
-            (home / STATE_FILE_NAME).unlink(missing_ok=True)
-        run_dir = home / "local"
-        shutil.rmtree(run_dir, ignore_errors=True)
-        cloud = LocalCloud(run_dir, sms_state_file=home / "sms-voice-state.json")
-        endpoints = cloud.start()
-        try:
-            client_env = {**endpoints.client_env(), **cdk_cli_env(os.environ)}
-            (home / STATE_FILE_NAME).write_text(
-                json.dumps({"processes": [asdict(r) for r in cloud.records], "env": client_env}, indent=2)
-            )
-        except BaseException:
-            cloud.stop()
-            raise
-    print(f"Local cloud running: ministack {endpoints.aws_endpoint_url},")
-    print(f"SMS Voice emulator {endpoints.sms_voice_endpoint_url}.")
-    print("Point npx cdk, the AWS CLI and boto3 at it with these variables")
-    print('(or run: eval "$(.venv/bin/python -m localcloud.cloud env)"):')
-    print(_exports(client_env))
-    print("Stop it with: make local-down")
-    return 0
-
-
-def cloud_down(home: Path = LOCALCLOUD_DIR) -> int:
-    with _lock(home):
-        state = _read_state(home)
-        if state is None:
-            print("The local cloud is not running.")
-            return 0
-        records = _state_records(state)
-        for record in reversed(records):
-            stop_process_group(record)
-        still_listening = [r.port for r in records if port_is_listening(r.port)]
-        (home / STATE_FILE_NAME).unlink(missing_ok=True)
-    if still_listening:
-        print(f"Stopped, but something still listens on port(s) {still_listening}", file=sys.stderr)
-        return 1
-    print("Local cloud stopped.")
-    return 0
-
-
-def cloud_env(home: Path = LOCALCLOUD_DIR) -> int:
-    state = _read_state(home)
-    if state is None or not all(_is_alive(r) for r in _state_records(state)):
-        print("The local cloud is not running: start it with `make local-up`.", file=sys.stderr)
-        return 1
-    print(_exports(state["env"]))
-    return 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m localcloud.cloud", description=__doc__.split("\n")[0])
-    parser.add_argument("command", choices=("up", "down", "env"))
-    parser.add_argument(
-        "--home", type=Path, default=LOCALCLOUD_DIR, help="folder for state and logs (default: .localcloud)"
-    )
-    args = parser.parse_args(argv)
-    commands = {"up": cloud_up, "down": cloud_down, "env": cloud_env}
-    try:
-        return commands[args.command](args.home)
-    except LocalCloudError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-
-
-if __name__ == "__main__":
     sys.exit(main())

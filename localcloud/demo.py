@@ -21,7 +21,8 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from localcloud.cdk_cli import BOOTSTRAP_ENVIRONMENT, STACK_NAME, CdkCli
-from localcloud.cloud import LOCALCLOUD_DIR, LocalCloud, port_is_listening
+from localcloud.cloud import LOCALCLOUD_DIR, LocalCloud
+from localcloud.processes import port_is_listening
 from localcloud.sms_voice.control import ControlClient
 
 if TYPE_CHECKING:

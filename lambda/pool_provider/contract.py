@@ -6,9 +6,21 @@ property names (the same names and shapes as ``AWS::SMSVOICE::Pool``, plus ``Mes
 and answers with these constants; the CDK construct (``stacks/``), the docs and the tests read
 them from this file (a contract test keeps them in step). Renaming anything here breaks every
 template that uses the resource, so these names are frozen.
+
+It is also the one property schema (``PROPERTY_SCHEMA`` and the limits below): each property's type,
+whether it is required, its limits, patterns and update behaviour. The handler's parser
+(pool_properties.py) and the construct's synth checks (src/cdk_sms_voice_pool/pool.py) both read
+them, and both word a broken count limit with :func:`count_problem`, so a literal that ``cdk synth``
+accepts is one the handler accepts. The service model's own member constraints (lengths, patterns,
+enums) are checked on top by the handler (pool_api_constraints.py, from botocore); a test proves
+the limits written here are the model's. This file imports only the standard library: the construct
+loads it by path at synth, where botocore may not be installed.
 """
 
-from typing import Final
+# No `from __future__ import annotations` here: the construct loads this file by path without
+# registering it in sys.modules, and dataclass() looks string annotations up there.
+from dataclasses import dataclass
+from typing import Final, Literal
 
 RESOURCE_TYPE: Final = "Custom::SmsVoicePool"
 
@@ -28,23 +40,85 @@ ISO_COUNTRY_CODE: Final = "IsoCountryCode"
 # Create (pool_adoption.py).
 ADOPT_POOL_ID: Final = "AdoptPoolId"
 
-PROPERTIES: Final = (
-    ORIGINATION_IDENTITIES,
-    MANDATORY_KEYWORDS,
-    OPTIONAL_KEYWORDS,
-    DELETION_PROTECTION_ENABLED,
-    OPT_OUT_LIST_NAME,
-    SELF_MANAGED_OPT_OUTS_ENABLED,
-    SHARED_ROUTES_ENABLED,
-    TWO_WAY,
-    TAGS,
-    MESSAGE_TYPE,
-    ISO_COUNTRY_CODE,
-    ADOPT_POOL_ID,
+# --- Limits (service quotas and the API model's member constraints) ----------------------------
+# Service quota: identities per pool.
+MAX_IDENTITIES: Final = 100
+# Service quota: 30 keywords per pool, HELP and STOP included.
+MAX_OPTIONAL_KEYWORDS: Final = 28
+# A pool holds at most 50 tags (quota TAGS_PER_RESOURCE); the provider keeps two of its own
+# (RESERVED_TAG_PREFIX: which request created the pool, and its country).
+TAGS_PER_POOL: Final = 50
+RESERVED_TAG_COUNT: Final = 2
+MAX_USER_TAGS: Final = TAGS_PER_POOL - RESERVED_TAG_COUNT
+KEYWORD_MAX_LENGTH: Final = 30
+KEYWORD_MESSAGE_MAX_LENGTH: Final = 1600
+TAG_KEY_MAX_LENGTH: Final = 128
+TAG_VALUE_MAX_LENGTH: Final = 256
+# Full-match patterns (Python re syntax) of the string properties.
+IDENTITY_PATTERN: Final = r"[A-Za-z0-9_:/-]{1,256}"
+OPT_OUT_LIST_NAME_PATTERN: Final = r"[A-Za-z0-9_:/-]{1,256}"
+ISO_COUNTRY_CODE_PATTERN: Final = r"[A-Z]{2}"
+# The registry schema writes `^(?!(?i)(stop|help)$)[ \S]+`, which Python rejects (a global flag in
+# the middle); a scoped flag group says the same thing. The length is KEYWORD_MAX_LENGTH.
+OPTIONAL_KEYWORD_PATTERN: Final = r"(?!(?i:stop|help)$)[ \S]{1,30}"
+# Not only whitespace; the length (1-KEYWORD_MESSAGE_MAX_LENGTH) is checked on its own.
+KEYWORD_MESSAGE_PATTERN: Final = r"(?!\s*$)[\s\S]+"
+TWO_WAY_CHANNEL_ARN_PATTERN: Final = r"\S{20,2048}"
+TWO_WAY_CHANNEL_ROLE_PATTERN: Final = r"arn:\S{16,2044}"
+# No line breaks (the model's `.+` / `.*`).
+TAG_KEY_PATTERN: Final = r".{1,128}"
+TAG_VALUE_PATTERN: Final = r".{0,256}"
+
+UpdateBehaviour = Literal["in place", "replacement", "read at create"]
+
+
+@dataclass(frozen=True)
+class PropertySpec:
+    """One property of the resource: what the docs tables say and both parsers check."""
+
+    name: str
+    # What the template gives: "string", "boolean", "list", "object".
+    type: str
+    required: bool
+    update: UpdateBehaviour
+    # Human-readable limits, each one written in the docs tables' row (a test checks it).
+    limits: tuple[str, ...] = ()
+
+
+def count_problem(prop: str, count: int, limit: int, noun: str) -> str | None:
+    """The words for ``count`` items of ``prop`` over ``limit`` (None when within): the handler and
+    the construct both say exactly this."""
+    if count <= limit:
+        return None
+    return f"{prop} lists {count} {noun}; at most {limit} are allowed. Remove some."
+
+
+# --- Schema ----------------------------------------------------------------------------------
+PROPERTY_SCHEMA: Final = (
+    PropertySpec(ORIGINATION_IDENTITIES, "list", True, "in place", (f"1-{MAX_IDENTITIES}",)),
+    PropertySpec(MANDATORY_KEYWORDS, "object", False, "in place"),
+    PropertySpec(
+        OPTIONAL_KEYWORDS,
+        "list",
+        False,
+        "in place",
+        (f"1-{KEYWORD_MAX_LENGTH}", f"at most {MAX_OPTIONAL_KEYWORDS}"),
+    ),
+    PropertySpec(DELETION_PROTECTION_ENABLED, "boolean", False, "in place"),
+    PropertySpec(OPT_OUT_LIST_NAME, "string", False, "in place"),
+    PropertySpec(SELF_MANAGED_OPT_OUTS_ENABLED, "boolean", False, "in place"),
+    PropertySpec(SHARED_ROUTES_ENABLED, "boolean", False, "in place"),
+    PropertySpec(TWO_WAY, "object", False, "in place"),
+    PropertySpec(TAGS, "list", False, "in place", (f"at most {MAX_USER_TAGS}", f"1-{TAG_KEY_MAX_LENGTH}")),
+    PropertySpec(MESSAGE_TYPE, "string", False, "replacement"),
+    PropertySpec(ISO_COUNTRY_CODE, "string", False, "replacement"),
+    PropertySpec(ADOPT_POOL_ID, "string", False, "read at create"),
 )
-REQUIRED_PROPERTIES: Final = (ORIGINATION_IDENTITIES,)
+
+PROPERTIES: Final = tuple(spec.name for spec in PROPERTY_SCHEMA)
+REQUIRED_PROPERTIES: Final = tuple(spec.name for spec in PROPERTY_SCHEMA if spec.required)
 # Changing one of these gives a new pool (a new PhysicalResourceId); everything else updates in place.
-REPLACEMENT_PROPERTIES: Final = (MESSAGE_TYPE, ISO_COUNTRY_CODE)
+REPLACEMENT_PROPERTIES: Final = tuple(spec.name for spec in PROPERTY_SCHEMA if spec.update == "replacement")
 # CloudFormation adds these to every custom resource's properties; they are not ours to parse.
 FRAMEWORK_PROPERTIES: Final = ("ServiceToken", "ServiceTimeout")
 

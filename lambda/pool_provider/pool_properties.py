@@ -24,26 +24,26 @@ from pool_identities import Home, parse_identity_refs
 MessageType = Literal["TRANSACTIONAL", "PROMOTIONAL"]
 KeywordAction = Literal["AUTOMATIC_RESPONSE", "OPT_OUT", "OPT_IN"]
 
+# The limits and patterns are the property schema's (contract.py), which the construct's synth
+# checks read too.
 # Tags whose key starts with this prefix are written and read by the provider itself (see
 # pool_lifecycle.CREATE_TOKEN_TAG_KEY); a template may not set them.
 RESERVED_TAG_PREFIX: Final = contract.RESERVED_TAG_PREFIX
-# A pool holds at most 50 tags (the service quota TAGS_PER_RESOURCE); the provider keeps two.
-TAGS_PER_POOL: Final = 50
-RESERVED_TAG_COUNT: Final = 2
-MAX_USER_TAGS: Final = TAGS_PER_POOL - RESERVED_TAG_COUNT
-# Service quotas: identities per pool, and keywords per pool (HELP and STOP included).
-MAX_IDENTITIES: Final = 100
-MAX_OPTIONAL_KEYWORDS: Final = 28
+TAGS_PER_POOL: Final = contract.TAGS_PER_POOL
+RESERVED_TAG_COUNT: Final = contract.RESERVED_TAG_COUNT
+MAX_USER_TAGS: Final = contract.MAX_USER_TAGS
+MAX_IDENTITIES: Final = contract.MAX_IDENTITIES
+MAX_OPTIONAL_KEYWORDS: Final = contract.MAX_OPTIONAL_KEYWORDS
 
-_IDENTITY_PATTERN: Final = re.compile(r"[A-Za-z0-9_:/-]{1,256}")
-_OPT_OUT_LIST_PATTERN: Final = re.compile(r"[A-Za-z0-9_:/-]{1,256}")
-_COUNTRY_PATTERN: Final = re.compile(r"[A-Z]{2}")
-# The registry schema writes `^(?!(?i)(stop|help)$)[ \S]+`, which Python rejects (a global flag in
-# the middle); a scoped flag group says the same thing.
-_OPTIONAL_KEYWORD_PATTERN: Final = re.compile(r"^(?!(?i:stop|help)$)[ \S]+")
-_KEYWORD_MESSAGE_PATTERN: Final = re.compile(r"^(?!\s*$)[\s\S]+$")
-_TWO_WAY_CHANNEL_ARN_PATTERN: Final = re.compile(r"\S{20,2048}")
-_TWO_WAY_CHANNEL_ROLE_PATTERN: Final = re.compile(r"arn:\S{16,2044}")
+_IDENTITY_PATTERN: Final = re.compile(contract.IDENTITY_PATTERN)
+_OPT_OUT_LIST_PATTERN: Final = re.compile(contract.OPT_OUT_LIST_NAME_PATTERN)
+_COUNTRY_PATTERN: Final = re.compile(contract.ISO_COUNTRY_CODE_PATTERN)
+_OPTIONAL_KEYWORD_PATTERN: Final = re.compile(contract.OPTIONAL_KEYWORD_PATTERN)
+_KEYWORD_MESSAGE_PATTERN: Final = re.compile(contract.KEYWORD_MESSAGE_PATTERN)
+_TWO_WAY_CHANNEL_ARN_PATTERN: Final = re.compile(contract.TWO_WAY_CHANNEL_ARN_PATTERN)
+_TWO_WAY_CHANNEL_ROLE_PATTERN: Final = re.compile(contract.TWO_WAY_CHANNEL_ROLE_PATTERN)
+_TAG_KEY_PATTERN: Final = re.compile(contract.TAG_KEY_PATTERN)
+_TAG_VALUE_PATTERN: Final = re.compile(contract.TAG_VALUE_PATTERN)
 _MAX_SHOWN_VALUE: Final = 40
 
 
@@ -127,6 +127,12 @@ def _check_model(prop: str, path: str, value: str, fix: str) -> str:
     return value
 
 
+def _check_count(prop: str, count: int, limit: int, noun: str) -> None:
+    problem = contract.count_problem(prop, count, limit, noun)
+    if problem is not None:
+        raise PoolPropertyError(problem)
+
+
 def parse_bool(prop: str, value: object) -> bool:
     """``"true"``/``"false"`` in any case, or a real boolean; anything else is an error."""
     if isinstance(value, bool):
@@ -167,10 +173,10 @@ def _list(prop: str, value: object) -> list[object]:
 
 
 def _keyword_message(prop: str, model_path: str, value: object) -> str:
-    fix = "use 1-1600 characters, not only spaces"
+    fix = f"use 1-{contract.KEYWORD_MESSAGE_MAX_LENGTH} characters, not only spaces"
     if not isinstance(value, str):
         raise _fail(prop, value, "is not a string", fix)
-    if not _KEYWORD_MESSAGE_PATTERN.match(value):
+    if not _KEYWORD_MESSAGE_PATTERN.fullmatch(value):
         raise _fail(prop, value, "is only spaces", fix)
     return _check_model(prop, model_path, value, fix)
 
@@ -180,10 +186,7 @@ def _parse_identities(value: object) -> tuple[str, ...]:
     items = _list(prop, value)
     if not items:
         raise PoolPropertyError(f"{prop} is empty; list at least one phone number or sender ID (id or ARN).")
-    if len(items) > MAX_IDENTITIES:
-        raise PoolPropertyError(
-            f"{prop} lists {len(items)} identities; a pool holds at most {MAX_IDENTITIES}."
-        )
+    _check_count(prop, len(items), MAX_IDENTITIES, "identities")
     identities: list[str] = []
     for index, item in enumerate(items):
         identities.append(
@@ -215,27 +218,25 @@ def _parse_optional_keywords(value: object) -> tuple[OptionalKeyword, ...]:
     seen: set[str] = set()
     fields_allowed = (contract.KEYWORD_KEYWORD, contract.KEYWORD_MESSAGE, contract.KEYWORD_ACTION)
     items = _list(prop, value)
-    if len(items) > MAX_OPTIONAL_KEYWORDS:
-        raise PoolPropertyError(
-            f"{prop} lists {len(items)} keywords; a pool holds at most {MAX_OPTIONAL_KEYWORDS} "
-            "besides HELP and STOP."
-        )
+    _check_count(prop, len(items), MAX_OPTIONAL_KEYWORDS, "keywords besides HELP and STOP")
     for index, item in enumerate(items):
         where = f"{prop}[{index}]"
         fields = _mapping(where, item, fields_allowed, fields_allowed)
         keyword = fields[contract.KEYWORD_KEYWORD]
-        if not isinstance(keyword, str) or len(keyword) > 30 or not _OPTIONAL_KEYWORD_PATTERN.match(keyword):
+        if not isinstance(keyword, str) or not _OPTIONAL_KEYWORD_PATTERN.fullmatch(keyword):
             raise _fail(
                 f"{where}.{contract.KEYWORD_KEYWORD}",
                 keyword,
                 "is not a valid optional keyword",
-                "use 1-30 characters; HELP and STOP (any case) go in MandatoryKeywords",
+                f"use 1-{contract.KEYWORD_MAX_LENGTH} characters; "
+                "HELP and STOP (any case) go in MandatoryKeywords",
             )
         _check_model(
             f"{where}.{contract.KEYWORD_KEYWORD}",
             f"{prop}[].{contract.KEYWORD_KEYWORD}",
             keyword,
-            "use 1-30 characters: letters, digits, punctuation and spaces (no tabs or line breaks)",
+            f"use 1-{contract.KEYWORD_MAX_LENGTH} characters: letters, digits, punctuation and spaces "
+            "(no tabs or line breaks)",
         )
         if keyword.upper() in seen:
             raise _fail(
@@ -296,28 +297,29 @@ def _parse_two_way(value: object) -> TwoWaySettings:
     return TwoWaySettings(enabled=enabled, channel_arn=channel_arn, channel_role=channel_role)
 
 
+def _tag_field(where: str, name: str, value: object, pattern: re.Pattern[str], fix: str) -> str:
+    """A tag's key or value (``name``), checked by the schema's pattern and the service model."""
+    prop = f"{where}.{name}"
+    if not isinstance(value, str) or not pattern.fullmatch(value):
+        raise _fail(prop, value, f"is not a valid tag {name.lower()}", fix)
+    return _check_model(prop, f"{contract.TAGS}[].{name}", value, fix)
+
+
 def _parse_tags(value: object) -> Mapping[str, str]:
     prop = contract.TAGS
     items = _list(prop, value)
-    if len(items) > MAX_USER_TAGS:
-        raise PoolPropertyError(
-            f"{prop} has {len(items)} tags; at most {MAX_USER_TAGS} are allowed (a pool holds "
-            f"{TAGS_PER_POOL}; the provider uses {RESERVED_TAG_COUNT}). Remove some."
-        )
+    _check_count(prop, len(items), MAX_USER_TAGS, "tags")
     tags: dict[str, str] = {}
     fields_allowed = (contract.TAG_KEY, contract.TAG_VALUE)
     for index, item in enumerate(items):
         where = f"{prop}[{index}]"
         fields = _mapping(where, item, fields_allowed, fields_allowed)
-        key = fields[contract.TAG_KEY]
-        tag_value = fields[contract.TAG_VALUE]
-        if not isinstance(key, str) or not 1 <= len(key) <= 128:
-            raise _fail(f"{where}.{contract.TAG_KEY}", key, "is not a valid tag key", "use 1-128 characters")
-        _check_model(
-            f"{where}.{contract.TAG_KEY}",
-            f"{prop}[].{contract.TAG_KEY}",
-            key,
-            "use 1-128 characters without line breaks",
+        key = _tag_field(
+            where,
+            contract.TAG_KEY,
+            fields[contract.TAG_KEY],
+            _TAG_KEY_PATTERN,
+            f"use 1-{contract.TAG_KEY_MAX_LENGTH} characters without line breaks",
         )
         if key.lower().startswith("aws:"):
             raise _fail(
@@ -332,15 +334,12 @@ def _parse_tags(value: object) -> Mapping[str, str]:
             )
         if key in tags:
             raise _fail(f"{where}.{contract.TAG_KEY}", key, "is listed twice", "give each tag key once")
-        if not isinstance(tag_value, str) or len(tag_value) > 256:
-            raise _fail(
-                f"{where}.{contract.TAG_VALUE}", tag_value, "is not a valid tag value", "use 0-256 characters"
-            )
-        _check_model(
-            f"{where}.{contract.TAG_VALUE}",
-            f"{prop}[].{contract.TAG_VALUE}",
-            tag_value,
-            "use 0-256 characters without line breaks",
+        tag_value = _tag_field(
+            where,
+            contract.TAG_VALUE,
+            fields[contract.TAG_VALUE],
+            _TAG_VALUE_PATTERN,
+            f"use 0-{contract.TAG_VALUE_MAX_LENGTH} characters without line breaks",
         )
         tags[key] = tag_value
     return tags

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-FAULT_KINDS = ("throttle", "internal_error", "drop_connection", "latency")
+FAULT_KINDS = ("throttle", "internal_error", "drop_connection", "latency", "quota_exceeded")
 FAULT_TIMINGS = ("before", "after")
 ANY_OPERATION = "*"
 # The documented quota is 1 request/s for every control-plane operation the emulator serves.

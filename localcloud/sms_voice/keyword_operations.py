@@ -14,43 +14,25 @@ KEYWORDS_PER_PHONE_NUMBER = 30
 MANDATORY_KEYWORD_ACTIONS = {"HELP": "AUTOMATIC_RESPONSE", "STOP": "OPT_OUT"}
 
 
+# (the most keywords, the QuotaExceeded reason) for a pool and for a phone number
+_POOL_QUOTA = (KEYWORDS_PER_POOL, "KEYWORDS_PER_POOL")
+_PHONE_QUOTA = (KEYWORDS_PER_PHONE_NUMBER, "KEYWORDS_PER_PHONE_NUMBER")
+
+
 def _keyword_owner(svc: Service, id_or_arn: str, *, mutating: bool) -> tuple[str, str, Keywords, int, str]:
     """(ARN, id, keyword table, quota, quota reason) of the pool or phone number named."""
-    parsed = svc.arns.parse(id_or_arn)
-    if parsed is None:
-        is_pool = id_or_arn.startswith("pool-")
-    else:  # a foreign ARN still says what it names, so the NotFound names the right type
-        is_pool = parsed[0] == "pool" or (parsed[0] == "" and ":pool/" in id_or_arn)
-    if is_pool:
+    if svc.names_type(id_or_arn, "pool", "pool-"):
         pool = svc.active_pool(id_or_arn) if mutating else svc.pool(id_or_arn)
-        return (
-            svc.arns.pool(pool.pool_id),
-            pool.pool_id,
-            pool.keywords,
-            KEYWORDS_PER_POOL,
-            "KEYWORDS_PER_POOL",
-        )
+        return svc.arns.pool(pool.pool_id), pool.pool_id, pool.keywords, *_POOL_QUOTA
+    parsed = svc.arns.parse(id_or_arn)
     if parsed is not None and parsed[0] == "sender-id":
         raise ValidationError(
             "Sender IDs have no keywords; give a phone number or pool.",
             "INVALID_PARAMETER",
             [{"Name": "OriginationIdentity", "Message": "Must be a phone number or pool"}],
         )
-    phone = svc.phone_number(id_or_arn)
-    if mutating and phone.status != "ACTIVE":
-        raise ConflictError(
-            f"Phone number {phone.phone_number_id} is {phone.status}, not ACTIVE.",
-            "RESOURCE_NOT_ACTIVE",
-            "phone-number",
-            phone.phone_number_id,
-        )
-    return (
-        svc.arns.phone_number(phone.phone_number_id),
-        phone.phone_number_id,
-        phone.keywords,
-        KEYWORDS_PER_PHONE_NUMBER,
-        "KEYWORDS_PER_PHONE_NUMBER",
-    )
+    phone = svc.active_phone_number(id_or_arn) if mutating else svc.phone_number(id_or_arn)
+    return svc.arns.phone_number(phone.phone_number_id), phone.phone_number_id, phone.keywords, *_PHONE_QUOTA
 
 
 def _find_keyword(keywords: Keywords, keyword: str) -> str | None:

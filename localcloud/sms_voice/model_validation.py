@@ -114,25 +114,21 @@ def _check_structure(shape: Shape, value: Any, path: str, problems: list[Problem
             _check(member, member_value, _join(path, name), problems)
 
 
-def _check_list(shape: Shape, value: Any, path: str, problems: list[Problem]) -> None:
-    assert isinstance(shape, ListShape)
-    if not isinstance(value, list):
-        _fail(problems, path, "Member must be a list")
+def _check_collection(shape: Shape, value: Any, path: str, problems: list[Problem]) -> None:
+    """A list or a map: its type, its length, then every item (and every key of a map)."""
+    is_map = isinstance(shape, MapShape)
+    assert is_map or isinstance(shape, ListShape)
+    if not isinstance(value, dict if is_map else list):
+        _fail(problems, path, f"Member must be a {'map' if is_map else 'list'}")
         return
     _check_range(shape, len(value), path, problems, "Member must have length")
-    for index, item in enumerate(value):
-        _check(shape.member, item, f"{path}[{index}]", problems)
-
-
-def _check_map(shape: Shape, value: Any, path: str, problems: list[Problem]) -> None:
-    assert isinstance(shape, MapShape)
-    if not isinstance(value, dict):
-        _fail(problems, path, "Member must be a map")
-        return
-    _check_range(shape, len(value), path, problems, "Member must have length")
-    for key, item in value.items():
-        _check(shape.key, key, f"{path}.{key}", problems)
-        _check(shape.value, item, f"{path}.{key}", problems)
+    if isinstance(shape, MapShape) and isinstance(value, dict):
+        for key, item in value.items():
+            _check(shape.key, key, f"{path}.{key}", problems)
+            _check(shape.value, item, f"{path}.{key}", problems)
+    elif isinstance(shape, ListShape) and isinstance(value, list):
+        for index, item in enumerate(value):
+            _check(shape.member, item, f"{path}[{index}]", problems)
 
 
 def _check_string(shape: Shape, value: Any, path: str, problems: list[Problem]) -> None:
@@ -182,8 +178,8 @@ def _join(path: str, name: str) -> str:
 
 _CHECKERS = {
     "structure": _check_structure,
-    "list": _check_list,
-    "map": _check_map,
+    "list": _check_collection,
+    "map": _check_collection,
     "string": _check_string,
     "integer": _check_integer,
     "long": _check_integer,

@@ -12,12 +12,17 @@ from typing import Any
 from localcloud.sms_voice.api_errors import ConflictError, QuotaExceededError, ValidationError
 from localcloud.sms_voice.service import (
     BOOLEAN_VALUES,
+    SETTINGS_FILTER_VALUES,
+    SETTINGS_FILTERS,
     Identity,
     Service,
     apply_filters,
     flag,
     merged_tags,
     paginate,
+    require_active,
+    require_unprotected,
+    selected,
     with_next_token,
 )
 from localcloud.sms_voice.state import Keywords, PhoneNumber, Pool
@@ -67,19 +72,7 @@ def create_pool(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def describe_pools(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
-    ids = params.get("PoolIds")
-    if ids and params.get("Owner"):
-        raise ValidationError(
-            "PoolIds and Owner cannot be used together.",
-            "PARAMETERS_CANNOT_BE_USED_TOGETHER",
-            [{"Name": "Owner", "Message": "Not allowed with PoolIds"}],
-        )
-    if params.get("Owner") == "SHARED":
-        pools: list[Pool] = []
-    elif ids:
-        pools = list({pool.pool_id: pool for pool in (svc.pool(i) for i in ids)}.values())
-    else:
-        pools = list(svc.account.pools.values())
+    pools = selected(params, "PoolIds", svc.account.pools.values(), svc.pool)
     now = svc.clock()
     pools = apply_filters(pools, params.get("Filters"), _pool_filters(now), _POOL_FILTER_VALUES)
     page, token = paginate("DescribePools", pools, params, svc.max_page_size)
@@ -88,21 +81,34 @@ def describe_pools(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
 
 def update_pool(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
     pool = svc.active_pool(params["PoolId"])
+    apply_settings(svc, pool, params, _POOL_FLAGS)
+    return pool_info(svc.arns, pool, svc.clock())
+
+
+# UpdatePool's boolean members and the Pool attributes they set.
+_POOL_FLAGS = {
+    "SelfManagedOptOutsEnabled": "self_managed_opt_outs_enabled",
+    "SharedRoutesEnabled": "shared_routes_enabled",
+    "DeletionProtectionEnabled": "deletion_protection_enabled",
+}
+
+
+def apply_settings(
+    svc: Service, resource: Pool | PhoneNumber, params: dict[str, Any], flags: dict[str, str]
+) -> None:
+    """The settings UpdatePool and UpdatePhoneNumber share: two-way messaging, the opt-out list and
+    the boolean members in `flags` (member -> attribute). Every value is checked (two-way rules,
+    the opt-out list exists) before anything changes; a member not given keeps its value."""
     two_way = two_way_settings(
-        pool.two_way_enabled, pool.two_way_channel_arn, pool.two_way_channel_role, params
+        resource.two_way_enabled, resource.two_way_channel_arn, resource.two_way_channel_role, params
     )
     opt_out = params.get("OptOutListName")
-    opt_out_name = svc.opt_out_list(opt_out).name if opt_out is not None else pool.opt_out_list_name
-    pool.two_way_enabled, pool.two_way_channel_arn, pool.two_way_channel_role = two_way
-    pool.opt_out_list_name = opt_out_name
-    for member, attribute in (
-        ("SelfManagedOptOutsEnabled", "self_managed_opt_outs_enabled"),
-        ("SharedRoutesEnabled", "shared_routes_enabled"),
-        ("DeletionProtectionEnabled", "deletion_protection_enabled"),
-    ):
+    opt_out_name = svc.opt_out_list(opt_out).name if opt_out is not None else resource.opt_out_list_name
+    resource.two_way_enabled, resource.two_way_channel_arn, resource.two_way_channel_role = two_way
+    resource.opt_out_list_name = opt_out_name
+    for member, attribute in flags.items():
         if member in params:
-            setattr(pool, attribute, bool(params[member]))
-    return pool_info(svc.arns, pool, svc.clock())
+            setattr(resource, attribute, bool(params[member]))
 
 
 def two_way_settings(
@@ -130,13 +136,8 @@ def two_way_settings(
 
 def delete_pool(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
     pool = svc.active_pool(params["PoolId"])
-    if pool.deletion_protection_enabled:
-        raise ConflictError(
-            f"Pool {pool.pool_id} has deletion protection enabled; disable it with UpdatePool first.",
-            "DELETION_PROTECTION_ENABLED",
-            "pool",
-            pool.pool_id,
-        )
+    fix = "; disable it with UpdatePool first"
+    require_unprotected("pool", pool.pool_id, pool.deletion_protection_enabled, fix)
     now = svc.clock()
     pool.gone_at = now + svc.activation_delay
     info = pool_info(svc.arns, pool, now)
@@ -243,13 +244,8 @@ def _association(svc: Service, pool: Pool, identity: Identity) -> dict[str, Any]
 
 
 def _require_usable(identity: Identity) -> None:
-    if identity.phone is not None and identity.phone.status != "ACTIVE":
-        raise ConflictError(
-            f"Phone number {identity.short_id} is {identity.phone.status}, not ACTIVE.",
-            "RESOURCE_NOT_ACTIVE",
-            "phone-number",
-            identity.short_id,
-        )
+    if identity.phone is not None:
+        require_active("phone-number", identity.short_id, identity.phone.status)
 
 
 def _require_message_type(identity: Identity, message_type: str) -> None:
@@ -331,22 +327,16 @@ def _phone_in_pool(phone: PhoneNumber) -> ConflictError:
 # --- helpers ---------------------------------------------------------------------------------
 def _pool_filters(now: float) -> dict[str, Any]:
     return {
+        **SETTINGS_FILTERS,
         "status": lambda p: [p.status(now)],
         "message-type": lambda p: [p.message_type],
-        "two-way-enabled": lambda p: flag(p.two_way_enabled),
-        "self-managed-opt-outs-enabled": lambda p: flag(p.self_managed_opt_outs_enabled),
-        "opt-out-list-name": lambda p: [p.opt_out_list_name],
         "shared-routes-enabled": lambda p: flag(p.shared_routes_enabled),
-        "deletion-protection-enabled": lambda p: flag(p.deletion_protection_enabled),
-        "two-way-channel-arn": lambda p: [p.two_way_channel_arn or ""],
     }
 
 
 _POOL_FILTER_VALUES = {
+    **SETTINGS_FILTER_VALUES,
     "status": ("CREATING", "ACTIVE", "DELETING"),
     "message-type": ("TRANSACTIONAL", "PROMOTIONAL"),
-    "two-way-enabled": BOOLEAN_VALUES,
-    "self-managed-opt-outs-enabled": BOOLEAN_VALUES,
     "shared-routes-enabled": BOOLEAN_VALUES,
-    "deletion-protection-enabled": BOOLEAN_VALUES,
 }

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from localcloud.sms_voice.api_errors import ConflictError, NotFoundError, ValidationError
-from localcloud.sms_voice.pool_operations import associate_origination_identity, two_way_settings
+from localcloud.sms_voice.pool_operations import apply_settings, associate_origination_identity
 from localcloud.sms_voice.service import (
     BOOLEAN_VALUES,
+    SETTINGS_FILTER_VALUES,
+    SETTINGS_FILTERS,
     Service,
     apply_filters,
     flag,
     merged_tags,
     paginate,
+    require_unprotected,
+    selected,
     with_next_token,
 )
 from localcloud.sms_voice.state import OptOutList, PhoneNumber, SenderId
@@ -76,34 +81,21 @@ def request_phone_number(svc: Service, params: dict[str, Any]) -> dict[str, Any]
 
 
 def describe_phone_numbers(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
-    ids = params.get("PhoneNumberIds")
-    _owner_or_ids(ids, params.get("Owner"), "PhoneNumberIds")
-    if params.get("Owner") == "SHARED":
-        phones: list[PhoneNumber] = []
-    elif ids:
-        phones = list({p.phone_number_id: p for p in (svc.phone_number(i) for i in ids)}.values())
-    else:
-        phones = list(svc.account.phone_numbers.values())
+    phones = selected(params, "PhoneNumberIds", svc.account.phone_numbers.values(), svc.phone_number)
     extractors = {
+        **SETTINGS_FILTERS,
         "status": lambda p: [p.status],
         "iso-country-code": lambda p: [p.iso_country_code],
         "message-type": lambda p: [p.message_type],
         "number-capability": lambda p: list(p.number_capabilities),
         "number-type": lambda p: [p.number_type],
-        "two-way-enabled": lambda p: flag(p.two_way_enabled),
-        "self-managed-opt-outs-enabled": lambda p: flag(p.self_managed_opt_outs_enabled),
-        "opt-out-list-name": lambda p: [p.opt_out_list_name],
-        "deletion-protection-enabled": lambda p: flag(p.deletion_protection_enabled),
-        "two-way-channel-arn": lambda p: [p.two_way_channel_arn or ""],
     }
     allowed = {
+        **SETTINGS_FILTER_VALUES,
         "status": ("PENDING", "ACTIVE", "ASSOCIATING", "DISASSOCIATING", "DELETED"),
         "message-type": ("TRANSACTIONAL", "PROMOTIONAL"),
         "number-capability": ("SMS", "VOICE", "MMS", "RCS"),
         "number-type": ("SHORT_CODE", "LONG_CODE", "TOLL_FREE", "TEN_DLC", "SIMULATOR"),
-        "two-way-enabled": BOOLEAN_VALUES,
-        "self-managed-opt-outs-enabled": BOOLEAN_VALUES,
-        "deletion-protection-enabled": BOOLEAN_VALUES,
     }
     phones = apply_filters(phones, params.get("Filters"), extractors, allowed)
     page, token = paginate("DescribePhoneNumbers", phones, params, svc.max_page_size)
@@ -111,49 +103,35 @@ def describe_phone_numbers(svc: Service, params: dict[str, Any]) -> dict[str, An
 
 
 def update_phone_number(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
-    phone = svc.phone_number(params["PhoneNumberId"])
-    if phone.status != "ACTIVE":
-        raise ConflictError(
-            f"Phone number {phone.phone_number_id} is {phone.status}, not ACTIVE.",
-            "RESOURCE_NOT_ACTIVE",
-            "phone-number",
-            phone.phone_number_id,
-        )
-    two_way = two_way_settings(
-        phone.two_way_enabled, phone.two_way_channel_arn, phone.two_way_channel_role, params
-    )
-    opt_out = params.get("OptOutListName")
-    opt_out_name = svc.opt_out_list(opt_out).name if opt_out is not None else phone.opt_out_list_name
-    phone.two_way_enabled, phone.two_way_channel_arn, phone.two_way_channel_role = two_way
-    phone.opt_out_list_name = opt_out_name
-    for member, attribute in (
-        ("SelfManagedOptOutsEnabled", "self_managed_opt_outs_enabled"),
-        ("InternationalSendingEnabled", "international_sending_enabled"),
-        ("DeletionProtectionEnabled", "deletion_protection_enabled"),
-    ):
-        if member in params:
-            setattr(phone, attribute, bool(params[member]))
+    phone = svc.active_phone_number(params["PhoneNumberId"])
+    apply_settings(svc, phone, params, _PHONE_NUMBER_FLAGS)
     info = phone_number_info(svc.arns, phone)
     info.pop("PoolId", None)
     return info
 
 
+# UpdatePhoneNumber's boolean members and the PhoneNumber attributes they set.
+_PHONE_NUMBER_FLAGS = {
+    "SelfManagedOptOutsEnabled": "self_managed_opt_outs_enabled",
+    "InternationalSendingEnabled": "international_sending_enabled",
+    "DeletionProtectionEnabled": "deletion_protection_enabled",
+}
+
+
+def _require_in_no_pool(resource_type: str, resource_id: str, pools: list[str]) -> None:
+    """An identity in a pool cannot be released: ConflictException <TYPE>_ASSOCIATED_TO_POOL."""
+    if pools:
+        label = {"phone-number": "Phone number", "sender-id": "Sender ID"}[resource_type]
+        where = f"pool {pools[0]}" if resource_type == "phone-number" else f"pools {pools}"
+        reason = f"{resource_type.replace('-', '_').upper()}_ASSOCIATED_TO_POOL"
+        message = f"{label} {resource_id} is in {where}; disassociate it first."
+        raise ConflictError(message, reason, resource_type, resource_id)
+
+
 def release_phone_number(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
     phone = svc.phone_number(params["PhoneNumberId"])
-    if phone.pool_id is not None:
-        raise ConflictError(
-            f"Phone number {phone.phone_number_id} is in pool {phone.pool_id}; disassociate it first.",
-            "PHONE_NUMBER_ASSOCIATED_TO_POOL",
-            "phone-number",
-            phone.phone_number_id,
-        )
-    if phone.deletion_protection_enabled:
-        raise ConflictError(
-            f"Phone number {phone.phone_number_id} has deletion protection enabled.",
-            "DELETION_PROTECTION_ENABLED",
-            "phone-number",
-            phone.phone_number_id,
-        )
+    _require_in_no_pool("phone-number", phone.phone_number_id, [phone.pool_id] if phone.pool_id else [])
+    require_unprotected("phone-number", phone.phone_number_id, phone.deletion_protection_enabled)
     del svc.account.phone_numbers[phone.phone_number_id]
     phone.status = "DELETED"
     info = phone_number_info(svc.arns, phone)
@@ -185,15 +163,7 @@ def request_sender_id(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def describe_sender_ids(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
-    wanted = params.get("SenderIds")
-    _owner_or_ids(wanted, params.get("Owner"), "SenderIds")
-    if params.get("Owner") == "SHARED":
-        senders: list[SenderId] = []
-    elif wanted:
-        found = (svc.sender_id(w["SenderId"], w["IsoCountryCode"], "SenderIds") for w in wanted)
-        senders = list({f"{s.sender_id}/{s.iso_country_code}": s for s in found}.values())
-    else:
-        senders = list(svc.account.sender_ids.values())
+    senders = selected(params, "SenderIds", svc.account.sender_ids.values(), _sender_id_look_up(svc))
     extractors = {
         "sender-id": lambda s: [s.sender_id],
         "iso-country-code": lambda s: [s.iso_country_code],
@@ -211,24 +181,17 @@ def describe_sender_ids(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
     return with_next_token({"SenderIds": [sender_id_info(svc.arns, s) for s in page]}, token)
 
 
+def _sender_id_look_up(svc: Service) -> Callable[[dict[str, str]], SenderId]:
+    """DescribeSenderIds names each sender ID by its id and country."""
+    return lambda wanted: svc.sender_id(wanted["SenderId"], wanted["IsoCountryCode"], "SenderIds")
+
+
 def release_sender_id(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
     sender = svc.sender_id(params["SenderId"], params["IsoCountryCode"], "SenderId")
     arn = svc.arns.sender_id(sender.sender_id, sender.iso_country_code)
     pools = [p.pool_id for p in svc.account.pools.values() if arn in p.identities]
-    if pools:
-        raise ConflictError(
-            f"Sender ID {sender.sender_id} is in pools {pools}; disassociate it first.",
-            "SENDER_ID_ASSOCIATED_TO_POOL",
-            "sender-id",
-            sender.sender_id,
-        )
-    if sender.deletion_protection_enabled:
-        raise ConflictError(
-            f"Sender ID {sender.sender_id} has deletion protection enabled.",
-            "DELETION_PROTECTION_ENABLED",
-            "sender-id",
-            sender.sender_id,
-        )
+    _require_in_no_pool("sender-id", sender.sender_id, pools)
+    require_unprotected("sender-id", sender.sender_id, sender.deletion_protection_enabled)
     del svc.account.sender_ids[f"{sender.sender_id}/{sender.iso_country_code}"]
     info = sender_id_info(svc.arns, sender)
     del info["DeletionProtectionEnabled"]
@@ -248,14 +211,7 @@ def create_opt_out_list(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def describe_opt_out_lists(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
-    names = params.get("OptOutListNames")
-    _owner_or_ids(names, params.get("Owner"), "OptOutListNames")
-    if params.get("Owner") == "SHARED":
-        lists: list[OptOutList] = []
-    elif names:
-        lists = list({o.name: o for o in (svc.opt_out_list(n) for n in names)}.values())
-    else:
-        lists = list(svc.account.opt_out_lists.values())
+    lists = selected(params, "OptOutListNames", svc.account.opt_out_lists.values(), svc.opt_out_list)
     page, token = paginate("DescribeOptOutLists", lists, params, svc.max_page_size)
     return with_next_token({"OptOutLists": [opt_out_list_info(svc.arns, o) for o in page]}, token)
 
@@ -318,12 +274,3 @@ def untag_resource(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
 def list_tags_for_resource(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
     tags, _ = _tagged(svc, params["ResourceArn"])
     return {"ResourceArn": params["ResourceArn"], "Tags": tag_list(tags)}
-
-
-def _owner_or_ids(ids: Any, owner: Any, ids_member: str) -> None:
-    if ids and owner:
-        raise ValidationError(
-            f"{ids_member} and Owner cannot be used together.",
-            "PARAMETERS_CANNOT_BE_USED_TOGETHER",
-            [{"Name": "Owner", "Message": f"Not allowed with {ids_member}"}],
-        )

@@ -20,6 +20,7 @@ from localcloud.sms_voice import resource_operations as resources
 from localcloud.sms_voice.api_errors import (
     ApiError,
     InternalServerError,
+    QuotaExceededError,
     ThrottlingError,
     UnknownOperationError,
     ValidationError,
@@ -141,11 +142,24 @@ class _Backend:
         return result
 
 
+# The quota a ``quota_exceeded`` fault names: the one the operation would really run into.
+_QUOTA_OF_OPERATION = {
+    "AssociateOriginationIdentity": "ORIGINATION_IDENTITIES_PER_POOL",
+    "PutKeyword": "KEYWORDS_PER_POOL",
+    "TagResource": "TAGS_PER_RESOURCE",
+    "CreateOptOutList": "OPT_OUT_LISTS_PER_ACCOUNT",
+}
+
+
 def _raise_fault(kind: str, operation: str, request_id: str) -> None:
     if kind == "throttle":
         raise ThrottlingError(operation)
     if kind == "internal_error":
         raise InternalServerError(request_id)
+    if kind == "quota_exceeded":
+        # Not retryable (unlike the kinds above): the caller fails at once, as on a real quota.
+        quota = _QUOTA_OF_OPERATION.get(operation, "POOLS_PER_ACCOUNT")
+        raise QuotaExceededError(f"{operation}: service quota {quota} reached.", quota)
     raise _DropConnection
 
 

@@ -12,9 +12,9 @@ import json
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from localcloud.sms_voice.api_errors import (
     ApiError,
@@ -32,6 +32,7 @@ TAGS_PER_RESOURCE = 50
 CLIENT_TOKENS_KEPT = 10_000
 DEFAULT_OPT_OUT_LIST = "Default"
 
+T = TypeVar("T")
 Handler = Callable[["Service", dict[str, Any]], dict[str, Any]]
 
 
@@ -45,17 +46,16 @@ class Identity:
 
     @property
     def short_id(self) -> str:
-        if self.phone is not None:
-            return self.phone.phone_number_id
-        assert self.sender is not None
-        return self.sender.sender_id
+        return self.phone.phone_number_id if self.phone is not None else self._sender.sender_id
 
     @property
     def iso_country_code(self) -> str:
-        if self.phone is not None:
-            return self.phone.iso_country_code
-        assert self.sender is not None
-        return self.sender.iso_country_code
+        return (self.phone or self._sender).iso_country_code
+
+    @property
+    def _sender(self) -> SenderId:
+        assert self.sender is not None, "an Identity holds a phone number or a sender ID"
+        return self.sender
 
 
 @dataclass
@@ -148,38 +148,36 @@ class Service:
         return bool(gone)
 
     # --- lookups ----------------------------------------------------------------------------
+    def _local_id(self, id_or_arn: str, resource_type: str) -> str:
+        """The id that `id_or_arn` names; "" (found nowhere) for an ARN of another type, account or
+        Region, so such an ARN is never taken for a local id."""
+        parsed = self.arns.parse(id_or_arn)
+        if parsed is None:
+            return id_or_arn
+        parsed_type, parts = parsed
+        return parts[0] if parsed_type == resource_type and len(parts) == 1 else ""
+
+    def _look_up(self, table: Mapping[str, T], id_or_arn: str, resource_type: str) -> T:
+        """The `resource_type` an id or ARN names, or NotFound (also for another account's ARN)."""
+        found = table.get(self._local_id(id_or_arn, resource_type))
+        if found is None:
+            raise NotFoundError(resource_type, id_or_arn)
+        return found
+
     def pool(self, pool_id_or_arn: str) -> Pool:
-        pool_id = pool_id_or_arn
-        parsed = self.arns.parse(pool_id_or_arn)
-        if parsed is not None:
-            resource_type, parts = parsed
-            pool_id = parts[0] if resource_type == "pool" and len(parts) == 1 else ""
-        pool = self.account.pools.get(pool_id)
-        if pool is None:
-            raise NotFoundError("pool", pool_id_or_arn)
-        return pool
+        return self._look_up(self.account.pools, pool_id_or_arn, "pool")
 
     def active_pool(self, pool_id_or_arn: str) -> Pool:
         pool = self.pool(pool_id_or_arn)
-        status = pool.status(self.clock())
-        if status != "ACTIVE":
-            raise ConflictError(
-                f"Pool {pool.pool_id} is {status}; it must be ACTIVE for this operation.",
-                "RESOURCE_NOT_ACTIVE",
-                "pool",
-                pool.pool_id,
-            )
+        require_active("pool", pool.pool_id, pool.status(self.clock()))
         return pool
 
     def phone_number(self, id_or_arn: str) -> PhoneNumber:
-        phone_id = id_or_arn
-        parsed = self.arns.parse(id_or_arn)
-        if parsed is not None:
-            resource_type, parts = parsed
-            phone_id = parts[0] if resource_type == "phone-number" and len(parts) == 1 else ""
-        phone = self.account.phone_numbers.get(phone_id)
-        if phone is None:
-            raise NotFoundError("phone-number", id_or_arn)
+        return self._look_up(self.account.phone_numbers, id_or_arn, "phone-number")
+
+    def active_phone_number(self, id_or_arn: str) -> PhoneNumber:
+        phone = self.phone_number(id_or_arn)
+        require_active("phone-number", phone.phone_number_id, phone.status)
         return phone
 
     def sender_id(self, id_or_arn: str, iso_country_code: str | None, field_name: str) -> SenderId:
@@ -204,14 +202,18 @@ class Service:
             raise NotFoundError("sender-id", id_or_arn)
         return sender
 
+    def names_type(self, id_or_arn: str, resource_type: str, id_prefix: str) -> bool:
+        """Whether `id_or_arn` names a `resource_type`: an id starting with `id_prefix`, or an ARN of
+        that type. A foreign ARN still says what it names, so its NotFound names the right type."""
+        parsed = self.arns.parse(id_or_arn)
+        if parsed is None:
+            return id_or_arn.startswith(id_prefix)
+        return parsed[0] == resource_type or (parsed[0] == "" and f":{resource_type}/" in id_or_arn)
+
     def identity(self, id_or_arn: str, iso_country_code: str | None, field_name: str) -> Identity:
         """A phone number or sender ID given as id or ARN; IsoCountryCode must agree with it."""
         parsed = self.arns.parse(id_or_arn)
-        if parsed is None:
-            is_phone = id_or_arn.startswith("phone-")
-        else:  # a foreign ARN still says what it names, so the NotFound names the right type
-            is_phone = parsed[0] == "phone-number" or (parsed[0] == "" and ":phone-number/" in id_or_arn)
-        if is_phone:
+        if self.names_type(id_or_arn, "phone-number", "phone-"):
             phone = self.phone_number(id_or_arn)
             if iso_country_code is not None and iso_country_code != phone.iso_country_code:
                 raise country_mismatch(id_or_arn, iso_country_code, phone.iso_country_code)
@@ -229,18 +231,28 @@ class Service:
         return self.identity(arn, None, "OriginationIdentity")
 
     def opt_out_list(self, name_or_arn: str) -> OptOutList:
-        name = name_or_arn
-        parsed = self.arns.parse(name_or_arn)
-        if parsed is not None:
-            resource_type, parts = parsed
-            name = parts[0] if resource_type == "opt-out-list" and len(parts) == 1 else ""
-        found = self.account.opt_out_lists.get(name)
-        if found is None:
-            raise NotFoundError("opt-out-list", name_or_arn)
-        return found
+        return self._look_up(self.account.opt_out_lists, name_or_arn, "opt-out-list")
 
     def new_id(self, prefix: str) -> str:
         return f"{prefix}-{uuid.uuid4().hex}"
+
+
+_RESOURCE_LABELS = {"pool": "Pool", "phone-number": "Phone number", "sender-id": "Sender ID"}
+
+
+def require_active(resource_type: str, resource_id: str, status: str) -> None:
+    """ConflictException RESOURCE_NOT_ACTIVE unless `status` is ACTIVE."""
+    if status != "ACTIVE":
+        label = _RESOURCE_LABELS[resource_type]
+        message = f"{label} {resource_id} is {status}, not ACTIVE; it must be ACTIVE for this operation."
+        raise ConflictError(message, "RESOURCE_NOT_ACTIVE", resource_type, resource_id)
+
+
+def require_unprotected(resource_type: str, resource_id: str, protected: bool, fix: str = "") -> None:
+    """ConflictException DELETION_PROTECTION_ENABLED when `protected` (`fix`: how to lift it)."""
+    if protected:
+        message = f"{_RESOURCE_LABELS[resource_type]} {resource_id} has deletion protection enabled{fix}."
+        raise ConflictError(message, "DELETION_PROTECTION_ENABLED", resource_type, resource_id)
 
 
 def country_mismatch(identity: str, given: str, actual: str) -> ValidationError:
@@ -336,6 +348,29 @@ def merged_tags(current: dict[str, str], tags: list[dict[str, str]], resource_id
     return result
 
 
+def selected(
+    params: dict[str, Any],
+    ids_member: str,
+    every: Iterable[T],
+    look_up: Callable[[Any], T],
+) -> list[T]:
+    """What a Describe call lists: nothing for Owner SHARED (this account is shared nothing), each
+    item named in `ids_member` (looked up, so an unknown one is NotFound; a repeat is listed once)
+    or else `every` item. Naming items and giving Owner together is refused."""
+    wanted = params.get(ids_member)
+    if wanted and params.get("Owner"):
+        raise ValidationError(
+            f"{ids_member} and Owner cannot be used together.",
+            "PARAMETERS_CANNOT_BE_USED_TOGETHER",
+            [{"Name": "Owner", "Message": f"Not allowed with {ids_member}"}],
+        )
+    if params.get("Owner") == "SHARED":
+        return []
+    if wanted:
+        return list({id(item): item for item in map(look_up, wanted)}.values())  # the same object
+    return list(every)
+
+
 def with_next_token(result: dict[str, Any], token: str | None) -> dict[str, Any]:
     if token is not None:
         result["NextToken"] = token
@@ -347,6 +382,20 @@ def flag(value: bool) -> list[str]:
 
 
 BOOLEAN_VALUES = ("true", "false")
+
+# The filters DescribePools and DescribePhoneNumbers share: both resources have these settings.
+SETTINGS_FILTERS: dict[str, Callable[[Any], list[str]]] = {
+    "two-way-enabled": lambda r: flag(r.two_way_enabled),
+    "self-managed-opt-outs-enabled": lambda r: flag(r.self_managed_opt_outs_enabled),
+    "opt-out-list-name": lambda r: [r.opt_out_list_name],
+    "deletion-protection-enabled": lambda r: flag(r.deletion_protection_enabled),
+    "two-way-channel-arn": lambda r: [r.two_way_channel_arn or ""],
+}
+SETTINGS_FILTER_VALUES = {
+    "two-way-enabled": BOOLEAN_VALUES,
+    "self-managed-opt-outs-enabled": BOOLEAN_VALUES,
+    "deletion-protection-enabled": BOOLEAN_VALUES,
+}
 
 READ_ONLY_OPERATIONS = frozenset(
     {

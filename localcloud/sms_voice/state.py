@@ -29,19 +29,25 @@ def default_keywords() -> Keywords:
     }
 
 
+@dataclass(kw_only=True)
+class MessagingSettings:
+    """The settings a pool and a phone number both have (UpdatePool and UpdatePhoneNumber set them)."""
+
+    two_way_enabled: bool = False
+    two_way_channel_arn: str | None = None
+    two_way_channel_role: str | None = None
+    self_managed_opt_outs_enabled: bool = False
+    deletion_protection_enabled: bool = False
+
+
 @dataclass
-class Pool:
+class Pool(MessagingSettings):
     pool_id: str
     message_type: str
     opt_out_list_name: str
     created: float
     active_at: float
-    two_way_enabled: bool = False
-    two_way_channel_arn: str | None = None
-    two_way_channel_role: str | None = None
-    self_managed_opt_outs_enabled: bool = False
     shared_routes_enabled: bool = False
-    deletion_protection_enabled: bool = False
     gone_at: float | None = None
     identities: list[str] = field(default_factory=list)  # origination identity ARNs, association order
     keywords: Keywords = field(default_factory=default_keywords)
@@ -54,7 +60,7 @@ class Pool:
 
 
 @dataclass
-class PhoneNumber:
+class PhoneNumber(MessagingSettings):
     phone_number_id: str
     phone_number: str
     iso_country_code: str
@@ -64,12 +70,7 @@ class PhoneNumber:
     created: float
     opt_out_list_name: str = "Default"
     status: str = "ACTIVE"
-    two_way_enabled: bool = False
-    two_way_channel_arn: str | None = None
-    two_way_channel_role: str | None = None
-    self_managed_opt_outs_enabled: bool = False
     international_sending_enabled: bool = False
-    deletion_protection_enabled: bool = False
     pool_id: str | None = None
     registration_id: str | None = None
     keywords: Keywords = field(default_factory=default_keywords)

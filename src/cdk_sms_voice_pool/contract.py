@@ -47,6 +47,21 @@ def _texts(name: str) -> tuple[str, ...]:
     return value
 
 
+def _count(name: str) -> int:
+    value = getattr(_CONTRACT, name)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"{CONTRACT_FILE}: {name} must be an int, got {value!r}")
+    return value
+
+
+def count_problem(prop: str, count: int, limit: int, noun: str) -> str | None:
+    """The handler's words for ``count`` items of ``prop`` over ``limit`` (None when within)."""
+    problem = _CONTRACT.count_problem(prop, count, limit, noun)
+    if problem is not None and not isinstance(problem, str):
+        raise TypeError(f"{CONTRACT_FILE}: count_problem must return a str or None, got {problem!r}")
+    return problem
+
+
 RESOURCE_TYPE: Final = _text("RESOURCE_TYPE")
 
 ORIGINATION_IDENTITIES: Final = _text("ORIGINATION_IDENTITIES")
@@ -83,3 +98,21 @@ ATTR_ARN: Final = _text("ATTR_ARN")
 ATTRIBUTES: Final = _texts("ATTRIBUTES")
 
 RESERVED_TAG_PREFIX: Final = _text("RESERVED_TAG_PREFIX")
+
+# The property schema's limits and patterns: the handler's parser reads the same ones.
+MAX_IDENTITIES: Final = _count("MAX_IDENTITIES")
+MAX_OPTIONAL_KEYWORDS: Final = _count("MAX_OPTIONAL_KEYWORDS")
+MAX_USER_TAGS: Final = _count("MAX_USER_TAGS")
+KEYWORD_MAX_LENGTH: Final = _count("KEYWORD_MAX_LENGTH")
+KEYWORD_MESSAGE_MAX_LENGTH: Final = _count("KEYWORD_MESSAGE_MAX_LENGTH")
+TAG_KEY_MAX_LENGTH: Final = _count("TAG_KEY_MAX_LENGTH")
+TAG_VALUE_MAX_LENGTH: Final = _count("TAG_VALUE_MAX_LENGTH")
+IDENTITY_PATTERN: Final = _text("IDENTITY_PATTERN")
+OPT_OUT_LIST_NAME_PATTERN: Final = _text("OPT_OUT_LIST_NAME_PATTERN")
+ISO_COUNTRY_CODE_PATTERN: Final = _text("ISO_COUNTRY_CODE_PATTERN")
+OPTIONAL_KEYWORD_PATTERN: Final = _text("OPTIONAL_KEYWORD_PATTERN")
+KEYWORD_MESSAGE_PATTERN: Final = _text("KEYWORD_MESSAGE_PATTERN")
+TWO_WAY_CHANNEL_ARN_PATTERN: Final = _text("TWO_WAY_CHANNEL_ARN_PATTERN")
+TWO_WAY_CHANNEL_ROLE_PATTERN: Final = _text("TWO_WAY_CHANNEL_ROLE_PATTERN")
+TAG_KEY_PATTERN: Final = _text("TAG_KEY_PATTERN")
+TAG_VALUE_PATTERN: Final = _text("TAG_VALUE_PATTERN")

@@ -30,22 +30,22 @@ SEND_ACTIONS: Final = (
     "sms-voice:SendVoiceMessage",
 )
 
-# API limits (botocore's pinpoint-sms-voice-v2 model).
-_IDENTITY = re.compile(r"[A-Za-z0-9_:/-]{1,256}")
-_ISO_COUNTRY_CODE = re.compile(r"[A-Z]{2}")
-_OPT_OUT_LIST_NAME = re.compile(r"[A-Za-z0-9_:/-]{1,256}")
-_KEYWORD = re.compile(r"[ \S]{1,30}")
-_KEYWORD_MESSAGE_MAX = 1600
-_CHANNEL_ARN = re.compile(r"\S{20,2048}")
-_CHANNEL_ROLE = re.compile(r"arn:\S{16,2044}")
+# The property schema's limits and patterns (lambda/pool_provider/contract.py): the handler's parser
+# reads the same ones, so a literal that passes synth passes the handler's checks of these rules.
+_IDENTITY = re.compile(contract.IDENTITY_PATTERN)
+_ISO_COUNTRY_CODE = re.compile(contract.ISO_COUNTRY_CODE_PATTERN)
+_OPT_OUT_LIST_NAME = re.compile(contract.OPT_OUT_LIST_NAME_PATTERN)
+_KEYWORD = re.compile(contract.OPTIONAL_KEYWORD_PATTERN)
+_KEYWORD_MESSAGE = re.compile(contract.KEYWORD_MESSAGE_PATTERN)
+_KEYWORD_MESSAGE_MAX = contract.KEYWORD_MESSAGE_MAX_LENGTH
+_CHANNEL_ARN = re.compile(contract.TWO_WAY_CHANNEL_ARN_PATTERN)
+_CHANNEL_ROLE = re.compile(contract.TWO_WAY_CHANNEL_ROLE_PATTERN)
+_TAG_KEY = re.compile(contract.TAG_KEY_PATTERN)
+_TAG_VALUE = re.compile(contract.TAG_VALUE_PATTERN)
 _POOL_ID = re.compile(r"pool-[A-Za-z0-9]{1,251}")
 _POOL_ARN = re.compile(
     r"arn:(?P<partition>[a-z-]+):sms-voice:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):pool/(?P<pool_id>.+)"
 )
-_TAG_KEY_MAX = 128
-_TAG_VALUE_MAX = 256
-# CreatePool accepts 200 tags; the provider keeps one (prefix below) to recognise its own pools.
-_TAGS_MAX = 199
 RESERVED_TAG_PREFIX: Final = contract.RESERVED_TAG_PREFIX
 # The priority CDK gives the tags an L1 resource is constructed with: below Tags.of(...)'s default
 # (100), so on a shared key a Tags.of(...) tag wins, as it does on CDK's own resources.
@@ -132,6 +132,13 @@ def _fail(prop: str, value: object, fix: str) -> ValueError:
     return ValueError(f"SmsVoicePool {prop}={value!r} is invalid: {fix}")
 
 
+def _check_count(prop: str, count: int, limit: int, noun: str) -> None:
+    """The handler's own words (contract.count_problem) for a list over its limit."""
+    problem = contract.count_problem(prop, count, limit, noun)
+    if problem is not None:
+        raise ValueError(f"SmsVoicePool {problem}")
+
+
 def _check_identities(identities: Sequence[OriginationIdentity]) -> list[Any]:
     if isinstance(identities, str):
         raise _fail(
@@ -146,6 +153,7 @@ def _check_identities(identities: Sequence[OriginationIdentity]) -> list[Any]:
         raise _fail(
             "origination_identities", values, "give at least one phone number or sender ID (id or ARN)"
         )
+    _check_count("origination_identities", len(values), contract.MAX_IDENTITIES, "identities")
     seen: set[str] = set()
     for value in values:
         if _unresolved(value):
@@ -190,7 +198,11 @@ def _check_bool(prop: str, value: bool | None) -> bool | None:
 def _check_message(prop: str, value: str) -> str:
     if _unresolved(value):
         return value
-    if not isinstance(value, str) or not value.strip() or len(value) > _KEYWORD_MESSAGE_MAX:
+    if (
+        not isinstance(value, str)
+        or not _KEYWORD_MESSAGE.fullmatch(value)
+        or len(value) > _KEYWORD_MESSAGE_MAX
+    ):
         raise _fail(prop, value, f"give a reply of 1-{_KEYWORD_MESSAGE_MAX} characters, not only whitespace")
     return value
 
@@ -213,22 +225,26 @@ def _render_optional_keywords(keywords: Sequence[OptionalKeyword]) -> list[dict[
     rendered: list[dict[str, Any]] = []
     seen: set[str] = set()
     reserved = {contract.MANDATORY_KEYWORD_HELP, contract.MANDATORY_KEYWORD_STOP}
+    # Always a Python list of OptionalKeyword (a token cannot stand for it), so always counted.
+    _check_count(
+        "optional_keywords", len(keywords), contract.MAX_OPTIONAL_KEYWORDS, "keywords besides HELP and STOP"
+    )
     for item in keywords:
         if not isinstance(item, OptionalKeyword):
             raise _fail(
                 "optional_keywords", item, "give OptionalKeyword(keyword=..., message=..., action=...) items"
             )
+        if isinstance(item.keyword, str) and item.keyword.upper() in reserved:
+            raise _fail(
+                "optional_keywords.keyword", item.keyword, "set HELP and STOP replies with mandatory_keywords"
+            )
         keyword = _check_pattern(
             "optional_keywords.keyword",
             item.keyword,
             _KEYWORD,
-            "use 1-30 characters with no tabs or newlines",
+            f"use 1-{contract.KEYWORD_MAX_LENGTH} characters with no tabs or newlines",
         )
         if not _unresolved(keyword):
-            if keyword.upper() in reserved:
-                raise _fail(
-                    "optional_keywords.keyword", keyword, "set HELP and STOP replies with mandatory_keywords"
-                )
             if keyword.upper() in seen:
                 raise _fail(
                     "optional_keywords.keyword", keyword, "list each keyword once (case does not matter)"
@@ -275,23 +291,28 @@ def _render_two_way(two_way: TwoWay) -> dict[str, Any]:
 
 def _check_tags(tags: Mapping[str, str]) -> list[dict[str, str]]:
     """``tags`` as the template's ``[{Key, Value}]``, checked; raises ValueError."""
-    if len(tags) > _TAGS_MAX:
-        raise _fail("tags", f"{len(tags)} tags", f"use at most {_TAGS_MAX} tags")
+    _check_count("tags", len(tags), contract.MAX_USER_TAGS, "tags")
     rendered: list[dict[str, str]] = []
     for key, value in tags.items():
         if not _unresolved(key) and (
             not isinstance(key, str)
-            or not 1 <= len(key) <= _TAG_KEY_MAX
+            or not _TAG_KEY.fullmatch(key)
             or key.lower().startswith(("aws:", RESERVED_TAG_PREFIX))
         ):
             raise _fail(
                 "tags",
                 key,
-                f"use keys of 1-{_TAG_KEY_MAX} characters that start with neither aws: "
+                f"use keys of 1-{contract.TAG_KEY_MAX_LENGTH} characters without line breaks that start "
+                "with neither aws: "
                 f"(reserved by AWS) nor {RESERVED_TAG_PREFIX} (reserved by the provider)",
             )
-        if not _unresolved(value) and (not isinstance(value, str) or len(value) > _TAG_VALUE_MAX):
-            raise _fail(f"tags[{key!r}]", value, f"use a string value of at most {_TAG_VALUE_MAX} characters")
+        if not _unresolved(value) and (not isinstance(value, str) or not _TAG_VALUE.fullmatch(value)):
+            raise _fail(
+                f"tags[{key!r}]",
+                value,
+                f"use a string value of at most {contract.TAG_VALUE_MAX_LENGTH} characters "
+                "without line breaks",
+            )
         rendered.append({contract.TAG_KEY: key, contract.TAG_VALUE: value})
     return rendered
 

@@ -48,14 +48,16 @@ def test_update_failing_halfway_rolls_back_to_the_old_settings(
 ) -> None:
     pool_id, phones = _deploy_pool(app_stack, control)
     extra = phone_arns(control, 1)
-    # Every association fails (more times than the provider retries), whatever ran before it.
-    control.add_fault("AssociateOriginationIdentity", "internal_error", count=1000)
+    # Every association fails on a quota (not retried, so the failure comes at once), whatever ran
+    # before it; the Update undoes its earlier steps and the rollback Update finds the old pool.
+    control.add_fault("AssociateOriginationIdentity", "quota_exceeded", count=1000)
 
     result = app_stack.deploy(
         pool_context([*phones, *extra], sharedRoutesEnabled="true", tags="stage=two"), check=False
     )
 
     assert result.exit_code != 0
+    assert "ORIGINATION_IDENTITIES_PER_POOL" in result.output, "the Reason names the quota"
     control.clear_faults()
     assert app_stack.status() == "UPDATE_ROLLBACK_COMPLETE"
     _assert_pool_unchanged(app_stack, pool_id, phones)
@@ -77,10 +79,11 @@ def test_create_with_an_identity_that_does_not_exist_leaves_no_pool(
 def test_create_failing_after_the_pool_was_made_leaves_no_pool(
     app_stack: AppStack, control: ControlClient
 ) -> None:
-    # CreatePool succeeds with the first phone number; adding the second one keeps failing. ministack
-    # sends no Delete after a failed Create, so only the provider's own clean-up can remove the pool.
+    # CreatePool succeeds with the first phone number; adding the second one fails on a quota (not
+    # retried). ministack sends no Delete after a failed Create, so only the provider's own clean-up
+    # can remove the pool.
     phones = phone_arns(control, 2)
-    control.add_fault("AssociateOriginationIdentity", "internal_error", count=1000)
+    control.add_fault("AssociateOriginationIdentity", "quota_exceeded", count=1000)
 
     result = app_stack.deploy(pool_context(phones), check=False)
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from localcloud.cloud import LOCALCLOUD_DIR, PROJECT_ROOT, LocalCloud, port_is_listening
+from localcloud.cloud import LOCALCLOUD_DIR, PROJECT_ROOT, LocalCloud
+from localcloud.processes import port_is_listening
 
 pytestmark = pytest.mark.e2e
 

@@ -54,6 +54,26 @@ def test_internal_error_before_has_no_effect(emulator: Emulator, client: Any) ->
     assert client.describe_pools()["Pools"] == []
 
 
+def test_a_quota_fault_names_the_quota_and_is_not_retried(emulator: Emulator, client: Any) -> None:
+    phone = emulator.control.seed_phone_number()
+    emulator.control.add_fault("AssociateOriginationIdentity", "quota_exceeded", count=5)
+    pool = client.create_pool(OriginationIdentity=phone["PhoneNumberId"], MessageType="TRANSACTIONAL")
+    other = emulator.control.seed_phone_number()
+
+    error = api_error(
+        client.associate_origination_identity,
+        PoolId=pool["PoolId"],
+        OriginationIdentity=other["PhoneNumberId"],
+        IsoCountryCode="US",
+    )
+
+    assert (error["Code"], error["Reason"]) == (
+        "ServiceQuotaExceededException",
+        "ORIGINATION_IDENTITIES_PER_POOL",
+    )
+    assert _outcomes(emulator, "AssociateOriginationIdentity") == ["ServiceQuotaExceededException"]
+
+
 def test_internal_error_after_takes_effect_but_loses_the_response(emulator: Emulator, client: Any) -> None:
     phone = emulator.control.seed_phone_number()
     emulator.control.add_fault("CreatePool", "internal_error", when="after")

@@ -1,0 +1,372 @@
+"""One property schema (``contract.PROPERTY_SCHEMA`` and its limits): the construct's synth checks,
+the handler's parser, the service model and the docs tables all agree with it.
+
+The agreement test drives both sides the way users do: the construct with Python keyword arguments
+(as in an app), the handler's parser with the template properties CloudFormation would deliver for
+the same values (every scalar a string). Each limit is tried at its edge and one past it; a case
+where one side accepts what the other refuses fails, so a limit copied into either side and then
+changed (the construct once allowed 199 tags, the handler 48) cannot pass.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aws_cdk as cdk
+import contract as lambda_contract
+import pytest
+from aws_cdk.assertions import Template
+from pool_api_constraints import constraint_for, member_shape
+from pool_errors import PoolPropertyError
+from pool_properties import parse_pool_properties
+
+from cdk_sms_voice_pool import MandatoryKeywords, OptionalKeyword, SmsVoicePool, TwoWay
+from cdk_sms_voice_pool import contract as construct_contract
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVICE_TOKEN = "arn:aws:lambda:us-east-1:111122223333:function:provider"
+FRAMEWORK = ("ServiceToken", "ServiceTimeout")
+
+
+def phone(index: int) -> str:
+    return f"phone-{index:032x}"
+
+
+@dataclass(frozen=True)
+class Case:
+    """Construct keyword arguments (besides the one identity every pool needs)."""
+
+    identities: tuple[str, ...] = (phone(1),)
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    tags: dict[str, str] = field(default_factory=dict)
+
+
+def keywords(count: int) -> list[OptionalKeyword]:
+    return [OptionalKeyword(keyword=f"KW{index}", message="Reply") for index in range(count)]
+
+
+def tags(count: int) -> dict[str, str]:
+    return {f"team{index}": "a" for index in range(count)}
+
+
+C = lambda_contract
+LONGEST_KEYWORD = "K" * C.KEYWORD_MAX_LENGTH
+LONGEST_MESSAGE = "m" * C.KEYWORD_MESSAGE_MAX_LENGTH
+CHANNEL = "arn:aws:sns:us-east-1:111122223333:inbound"
+ROLE = "arn:aws:iam::111122223333:role/inbound"
+
+# name -> (case, accepted). Every limit of the schema at its edge (accepted) and one past (refused).
+CASES: dict[str, tuple[Case, bool]] = {
+    "identities at the limit": (Case(identities=tuple(phone(i) for i in range(C.MAX_IDENTITIES))), True),
+    "identities over the limit": (
+        Case(identities=tuple(phone(i) for i in range(C.MAX_IDENTITIES + 1))),
+        False,
+    ),
+    "identity with a space": (Case(identities=("phone 1",)), False),
+    "identity listed twice": (Case(identities=(phone(1), phone(1))), False),
+    "optional keywords at the limit": (
+        Case(kwargs={"optional_keywords": keywords(C.MAX_OPTIONAL_KEYWORDS)}),
+        True,
+    ),
+    "optional keywords over the limit": (
+        Case(kwargs={"optional_keywords": keywords(C.MAX_OPTIONAL_KEYWORDS + 1)}),
+        False,
+    ),
+    "longest keyword": (
+        Case(kwargs={"optional_keywords": [OptionalKeyword(keyword=LONGEST_KEYWORD, message="m")]}),
+        True,
+    ),
+    "keyword too long": (
+        Case(kwargs={"optional_keywords": [OptionalKeyword(keyword=LONGEST_KEYWORD + "K", message="m")]}),
+        False,
+    ),
+    "keyword with a tab": (
+        Case(kwargs={"optional_keywords": [OptionalKeyword(keyword="A\tB", message="m")]}),
+        False,
+    ),
+    "keyword help": (
+        Case(kwargs={"optional_keywords": [OptionalKeyword(keyword="help", message="m")]}),
+        False,
+    ),
+    "keyword twice in two cases": (
+        Case(
+            kwargs={
+                "optional_keywords": [
+                    OptionalKeyword(keyword="JOIN", message="m"),
+                    OptionalKeyword(keyword="join", message="m"),
+                ]
+            }
+        ),
+        False,
+    ),
+    "keyword action unknown": (
+        Case(
+            kwargs={"optional_keywords": [OptionalKeyword(keyword="JOIN", message="m", action="SUBSCRIBE")]}
+        ),
+        False,
+    ),
+    "longest message": (
+        Case(kwargs={"mandatory_keywords": MandatoryKeywords(help_message=LONGEST_MESSAGE)}),
+        True,
+    ),
+    "message too long": (
+        Case(kwargs={"mandatory_keywords": MandatoryKeywords(stop_message=LONGEST_MESSAGE + "m")}),
+        False,
+    ),
+    "message only spaces": (
+        Case(kwargs={"mandatory_keywords": MandatoryKeywords(help_message=" \n ")}),
+        False,
+    ),
+    "optional message too long": (
+        Case(kwargs={"optional_keywords": [OptionalKeyword(keyword="JOIN", message=LONGEST_MESSAGE + "m")]}),
+        False,
+    ),
+    "tags at the limit": (Case(tags=tags(C.MAX_USER_TAGS)), True),
+    "tags over the limit": (Case(tags=tags(C.MAX_USER_TAGS + 1)), False),
+    "sixty tags (the drifted limit)": (Case(tags=tags(60)), False),
+    "longest tag key and value": (
+        Case(tags={"k" * C.TAG_KEY_MAX_LENGTH: "v" * C.TAG_VALUE_MAX_LENGTH}),
+        True,
+    ),
+    "tag key too long": (Case(tags={"k" * (C.TAG_KEY_MAX_LENGTH + 1): "v"}), False),
+    "tag value too long": (Case(tags={"k": "v" * (C.TAG_VALUE_MAX_LENGTH + 1)}), False),
+    "tag key with a line break": (Case(tags={"a\nb": "v"}), False),
+    "tag value with a line break": (Case(tags={"k": "a\nb"}), False),
+    "empty tag value": (Case(tags={"k": ""}), True),
+    "tag key aws:": (Case(tags={"aws:owner": "v"}), False),
+    "tag key of the provider": (Case(tags={f"{C.RESERVED_TAG_PREFIX}x": "v"}), False),
+    "message type": (Case(kwargs={"message_type": "PROMOTIONAL"}), True),
+    "message type unknown": (Case(kwargs={"message_type": "BULK"}), False),
+    "country": (Case(kwargs={"iso_country_code": "US"}), True),
+    "country lower case": (Case(kwargs={"iso_country_code": "us"}), False),
+    "opt-out list": (Case(kwargs={"opt_out_list_name": "Marketing"}), True),
+    "opt-out list with a space": (Case(kwargs={"opt_out_list_name": "my list"}), False),
+    "opt-out list too long": (Case(kwargs={"opt_out_list_name": "x" * 257}), False),
+    "two-way": (Case(kwargs={"two_way": TwoWay(enabled=True, channel_arn=CHANNEL, channel_role=ROLE)}), True),
+    "two-way channel too short": (
+        Case(kwargs={"two_way": TwoWay(enabled=True, channel_arn="arn:short")}),
+        False,
+    ),
+    "two-way channel with a space": (
+        Case(kwargs={"two_way": TwoWay(enabled=True, channel_arn=CHANNEL + " x")}),
+        False,
+    ),
+    "two-way enabled without channel": (Case(kwargs={"two_way": TwoWay(enabled=True)}), False),
+    "two-way role not an ARN": (
+        Case(kwargs={"two_way": TwoWay(enabled=False, channel_role="role/inbound-messages-x")}),
+        False,
+    ),
+}
+
+
+def template_properties(case: Case) -> dict[str, Any]:
+    """The Properties the construct would write for ``case`` (contract names, template shapes)."""
+    kwargs = case.kwargs
+    properties: dict[str, Any] = {C.ORIGINATION_IDENTITIES: list(case.identities)}
+    simple = {
+        "message_type": C.MESSAGE_TYPE,
+        "iso_country_code": C.ISO_COUNTRY_CODE,
+        "opt_out_list_name": C.OPT_OUT_LIST_NAME,
+    }
+    for argument, name in simple.items():
+        if argument in kwargs:
+            properties[name] = kwargs[argument]
+    if "mandatory_keywords" in kwargs:
+        mandatory: MandatoryKeywords = kwargs["mandatory_keywords"]
+        properties[C.MANDATORY_KEYWORDS] = {
+            name: {C.KEYWORD_MESSAGE: message}
+            for name, message in (("HELP", mandatory.help_message), ("STOP", mandatory.stop_message))
+            if message is not None
+        }
+    if "optional_keywords" in kwargs:
+        properties[C.OPTIONAL_KEYWORDS] = [
+            {
+                C.KEYWORD_KEYWORD: item.keyword,
+                C.KEYWORD_MESSAGE: item.message,
+                C.KEYWORD_ACTION: str(item.action),
+            }
+            for item in kwargs["optional_keywords"]
+        ]
+    if "two_way" in kwargs:
+        two_way: TwoWay = kwargs["two_way"]
+        rendered: dict[str, Any] = {C.TWO_WAY_ENABLED: "true" if two_way.enabled else "false"}
+        if two_way.channel_arn is not None:
+            rendered[C.TWO_WAY_CHANNEL_ARN] = two_way.channel_arn
+        if two_way.channel_role is not None:
+            rendered[C.TWO_WAY_CHANNEL_ROLE] = two_way.channel_role
+        properties[C.TWO_WAY] = rendered
+    if case.tags:
+        properties[C.TAGS] = [{C.TAG_KEY: key, C.TAG_VALUE: value} for key, value in case.tags.items()]
+    return properties
+
+
+def build(case: Case) -> cdk.Stack:
+    stack = cdk.Stack(cdk.App(), "Schema")
+    SmsVoicePool(
+        stack,
+        "Pool",
+        origination_identities=list(case.identities),
+        tags=case.tags or None,
+        service_token=SERVICE_TOKEN,
+        **case.kwargs,
+    )
+    return stack
+
+
+def construct_verdict(case: Case) -> tuple[bool, str]:
+    try:
+        build(case)
+    except ValueError as error:
+        return False, str(error)
+    return True, ""
+
+
+def handler_verdict(properties: dict[str, Any]) -> tuple[bool, str]:
+    try:
+        parse_pool_properties(properties)
+    except PoolPropertyError as error:
+        return False, str(error)
+    return True, ""
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_construct_and_handler_agree_on_every_limit(name: str) -> None:
+    case, accepted = CASES[name]
+    by_construct, construct_reason = construct_verdict(case)
+    by_handler, handler_reason = handler_verdict(template_properties(case))
+    assert (by_construct, by_handler) == (accepted, accepted), (construct_reason, handler_reason)
+
+
+def test_the_construct_writes_what_the_handler_is_given() -> None:
+    """The agreement test's template_properties is what the construct really writes (so the handler
+    judges the same values); checked on one case that uses every property."""
+    case = Case(
+        identities=(phone(1), phone(2)),
+        kwargs={
+            "message_type": "TRANSACTIONAL",
+            "iso_country_code": "US",
+            "opt_out_list_name": "Marketing",
+            "mandatory_keywords": MandatoryKeywords(help_message="Help", stop_message="Stop"),
+            "optional_keywords": keywords(2),
+            "two_way": TwoWay(enabled=True, channel_arn=CHANNEL, channel_role=ROLE),
+        },
+        tags=tags(2),
+    )
+    [resource] = Template.from_stack(build(case)).find_resources(C.RESOURCE_TYPE).values()
+    written = {key: value for key, value in resource["Properties"].items() if key not in FRAMEWORK}
+    expected = template_properties(case)
+    expected[C.TWO_WAY][C.TWO_WAY_ENABLED] = True  # CloudFormation stringifies it on delivery.
+    assert written == expected
+
+
+@pytest.mark.parametrize(
+    ("case", "python_name", "contract_name"),
+    [
+        (Case(tags=tags(C.MAX_USER_TAGS + 1)), "tags", C.TAGS),
+        (
+            Case(identities=tuple(phone(i) for i in range(C.MAX_IDENTITIES + 1))),
+            "origination_identities",
+            C.ORIGINATION_IDENTITIES,
+        ),
+        (
+            Case(kwargs={"optional_keywords": keywords(C.MAX_OPTIONAL_KEYWORDS + 1)}),
+            "optional_keywords",
+            C.OPTIONAL_KEYWORDS,
+        ),
+    ],
+)
+def test_a_count_over_its_limit_is_refused_in_the_same_words(
+    case: Case, python_name: str, contract_name: str
+) -> None:
+    _, construct_reason = construct_verdict(case)
+    _, handler_reason = handler_verdict(template_properties(case))
+    assert construct_reason == f"SmsVoicePool {python_name}" + handler_reason.removeprefix(contract_name)
+    assert "Remove some" in handler_reason
+
+
+def test_construct_reads_the_handlers_limits() -> None:
+    """The construct's copy of the schema is the handler's file, not a second set of numbers."""
+    for name in dir(lambda_contract):
+        if name.isupper() and (name.startswith("MAX_") or name.endswith(("_LENGTH", "_PATTERN"))):
+            assert getattr(construct_contract, name) == getattr(lambda_contract, name), name
+
+
+@pytest.mark.parametrize(
+    ("limit", "path"),
+    [
+        (C.KEYWORD_MAX_LENGTH, "OptionalKeywords[].Keyword"),
+        (C.KEYWORD_MESSAGE_MAX_LENGTH, "OptionalKeywords[].Message"),
+        (C.KEYWORD_MESSAGE_MAX_LENGTH, "MandatoryKeywords.HELP.Message"),
+        (C.TAG_KEY_MAX_LENGTH, "Tags[].Key"),
+        (C.TAG_VALUE_MAX_LENGTH, "Tags[].Value"),
+    ],
+)
+def test_schema_lengths_are_the_service_models(limit: int, path: str) -> None:
+    assert constraint_for(path).max_length == limit
+
+
+@pytest.mark.parametrize(
+    ("pattern", "path", "fixed_characters"),
+    [
+        (C.IDENTITY_PATTERN, "OriginationIdentities[]", 0),
+        (C.OPT_OUT_LIST_NAME_PATTERN, "OptOutListName", 0),
+        (C.ISO_COUNTRY_CODE_PATTERN, "IsoCountryCode", 0),
+        (C.TWO_WAY_CHANNEL_ARN_PATTERN, "TwoWay.ChannelArn", 0),
+        (C.TWO_WAY_CHANNEL_ROLE_PATTERN, "TwoWay.ChannelRole", len("arn:")),
+        (C.TAG_KEY_PATTERN, "Tags[].Key", 0),
+        (C.TAG_VALUE_PATTERN, "Tags[].Value", 0),
+    ],
+)
+def test_schema_patterns_state_the_service_models_length(
+    pattern: str, path: str, fixed_characters: int
+) -> None:
+    """Each pattern's length range (its final ``{low,high}`` plus its fixed prefix) is the model's."""
+    constraint = constraint_for(path)
+    found = re.search(r"\{(\d+)(?:,(\d+))?\}$", pattern)
+    assert found is not None, pattern
+    low = int(found.group(1)) + fixed_characters
+    high = int(found.group(2) or found.group(1)) + fixed_characters
+    assert (low, high) == (constraint.min_length, constraint.max_length)
+
+
+def test_tag_limit_fits_what_the_service_accepts() -> None:
+    create_pool_tags = member_shape("CreatePool", "Tags").metadata["max"]
+    assert C.MAX_USER_TAGS + C.RESERVED_TAG_COUNT == C.TAGS_PER_POOL <= create_pool_tags
+
+
+# --- The docs tables ---------------------------------------------------------------------------
+DOC_UPDATE_WORDS = {
+    "in place": "in place",
+    "replacement": "**replacement**",
+    "read at create": "read only at Create",
+}
+
+
+def property_rows(path: Path) -> dict[str, str]:
+    """The property table's rows of ``path``: property name -> the row (en dashes as hyphens)."""
+    rows: dict[str, str] = {}
+    for line in path.read_text().splitlines():
+        match = re.match(r"\| `(\w+)`( \(required\))? \|", line)
+        if match and match.group(1) in C.PROPERTIES:
+            rows.setdefault(match.group(1), line.replace("\N{EN DASH}", "-"))
+    return rows
+
+
+@pytest.mark.parametrize("document", ["README.md", "docs/reference.md"])
+def test_docs_property_tables_agree_with_the_schema(document: str) -> None:
+    rows = property_rows(ROOT / document)
+    assert set(rows) == set(C.PROPERTIES), "a property is missing from the table, or one too many"
+    for spec in C.PROPERTY_SCHEMA:
+        row = rows[spec.name]
+        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        on_change = cells[-1]
+        assert DOC_UPDATE_WORDS[spec.update] in on_change, (spec.name, on_change)
+        if spec.update != "replacement":
+            assert "replacement" not in on_change, (spec.name, on_change)
+        required = "(required)" in cells[0] if document == "README.md" else cells[2].startswith("yes")
+        assert required == spec.required, spec.name
+        for limit in spec.limits:
+            assert limit in row, (spec.name, limit)

@@ -7,6 +7,16 @@ SharedRoutesEnabled, TwoWay, Tags - plus MessageType and IsoCountryCode (derived
 identity when omitted; changing either replaces the pool). The PhysicalResourceId is the PoolId;
 every SUCCESS carries the attributes in ``contract.ATTRIBUTES`` as strings. docs/reference.md has
 the full table.
+
+Flow: event -> parse (pool_properties) -> read state (pool_state) -> plan (pool_planner) -> apply
+(pool_apply) -> answer; Create, Update (with replacement) and Delete live in pool_create,
+pool_update and pool_delete, and the idempotent making of a new pool they share in pool_build.
+
+Why flat ``pool_*`` modules and not a package: the asset root is this directory and the function's
+handler is ``index.handler``; the handler modules import one another by flat name, the construct
+ships and loads them (``contract``) from the same root, and every test imports them through the
+``lambda/pool_provider`` pythonpath entry. A package would change every import in the handler, the
+construct and the tests for no behaviour, so the ``pool_`` prefix stays as the namespace.
 """
 
 from __future__ import annotations
@@ -69,16 +79,14 @@ try:
         not_adopted_id,
         parse_adopt_pool_id,
     )
+    from pool_build import RequestKey
     from pool_client import make_client
+    from pool_create import create_pool_resource
+    from pool_delete import delete_pool_resource
     from pool_errors import PoolProviderError, api_failure, shorten
     from pool_identities import Home
-    from pool_lifecycle import (
-        RequestKey,
-        create_pool_resource,
-        delete_pool_resource,
-        update_pool_resource,
-    )
-    from pool_properties import parse_pool_properties
+    from pool_properties import OldProperties, parse_pool_properties
+    from pool_update import update_pool_resource
     from pool_waiter import TimeBudget
 except Exception as init_error:  # any import failure must answer FAILED, never hang the stack
     helper.init_failure(init_error)
@@ -144,7 +152,7 @@ def update(event: Mapping[str, Any], context: Any) -> str:
             pool_id,
             RequestKey.from_event(event),
             budget,
-            old_raw=old if isinstance(old, Mapping) else {},
+            old=OldProperties.of(old),
         )
     except Exception as error:
         raise _short_failure(error, "Update") from error

@@ -23,6 +23,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 import contract
+from pool_build import COUNTRY_TAG_KEY, CREATE_TOKEN_TAG_KEY, PoolOutcome, RequestKey
 from pool_errors import (
     API_ERRORS,
     EVERY_CHANGE_UNDONE,
@@ -32,17 +33,9 @@ from pool_errors import (
     api_failure,
 )
 from pool_identities import Home
-from pool_lifecycle import (
-    COUNTRY_TAG_KEY,
-    CREATE_TOKEN_TAG_KEY,
-    PoolOutcome,
-    RequestKey,
-    converge_pool,
-    pool_country,
-    read_existing_pool,
-)
 from pool_planner import ActualPool
 from pool_properties import PoolProperties
+from pool_update import converge_pool, pool_country, read_existing_pool
 from pool_waiter import TimeBudget
 
 if TYPE_CHECKING:

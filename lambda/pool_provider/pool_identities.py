@@ -178,7 +178,9 @@ def _describe_phone_numbers(
     for chunk in _chunks(phones):
         try:
             found = all_items(
-                client.describe_phone_numbers, "PhoneNumbers", PhoneNumberIds=[ref.written for ref in chunk]
+                client.get_paginator("describe_phone_numbers").paginate,
+                "PhoneNumbers",
+                PhoneNumberIds=[ref.written for ref in chunk],
             )
         except API_ERRORS as error:
             if isinstance(error, ClientError) and error_code(error) == "ResourceNotFoundException":
@@ -226,7 +228,9 @@ def _describe_sender_ids(
             for ref in chunk
         ]
         try:
-            found = all_items(client.describe_sender_ids, "SenderIds", SenderIds=wanted)
+            found = all_items(
+                client.get_paginator("describe_sender_ids").paginate, "SenderIds", SenderIds=wanted
+            )
         except API_ERRORS as error:
             if isinstance(error, ClientError) and error_code(error) == "ResourceNotFoundException":
                 missing = str(error.response.get("ResourceId", ""))

@@ -1,22 +1,22 @@
-"""Following NextToken: every call that can answer a page is read to its last page.
+"""Reading every page: each list call goes through botocore's own paginator for its operation.
 
 The API may page any list answer, an answer to a list of ids included (DescribePhoneNumbers with
-``PhoneNumberIds``): an item on a later page is not missing.
+``PhoneNumberIds``): an item on a later page is not missing. botocore's paginator follows NextToken
+with exactly the calls a hand-written loop would make (one per page), and refuses a service that
+answers the same NextToken twice instead of looping forever.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 
-def all_items(call: Callable[..., Any], items_key: str, **request: Any) -> list[Any]:
-    """Every item under ``items_key`` of every page ``call(**request)`` answers."""
-    items: list[Any] = []
-    token: str | None = None
-    while True:
-        page: Mapping[str, Any] = call(**request, NextToken=token) if token else call(**request)
-        items.extend(page.get(items_key, ()))
-        token = page.get("NextToken")
-        if not token:
-            return items
+def all_items(
+    paginate: Callable[..., Iterable[Mapping[str, Any]]], items_key: str, **request: Any
+) -> list[Any]:
+    """Every item under ``items_key`` of every page ``paginate(**request)`` answers.
+
+    ``paginate`` is a paginator's method, e.g. ``client.get_paginator("describe_keywords").paginate``.
+    """
+    return [item for page in paginate(**request) for item in page.get(items_key, ())]

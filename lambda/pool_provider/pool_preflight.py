@@ -24,7 +24,7 @@ from pool_identities import (
 )
 from pool_paging import all_items
 from pool_planner import ActualPool, MemberIdentity, PoolSettings, matches_settings
-from pool_properties import PoolProperties, TwoWaySettings
+from pool_properties import OldProperties, PoolProperties, TwoWaySettings
 
 if TYPE_CHECKING:
     from mypy_boto3_pinpoint_sms_voice_v2 import PinpointSMSVoiceV2Client
@@ -200,14 +200,11 @@ _FIELD_OF: Final = {
 }
 
 
-def _removed_mandatory_keywords(desired: PoolProperties, old_raw: Mapping[str, object]) -> list[str]:
-    old = old_raw.get(contract.MANDATORY_KEYWORDS)
-    if not isinstance(old, Mapping):
-        return []
+def _removed_mandatory_keywords(desired: PoolProperties, old: OldProperties) -> list[str]:
     return [
         name
         for name in contract.MANDATORY_KEYWORD_NAMES
-        if name in old and name not in desired.mandatory_keywords
+        if name in old.mandatory_keywords and name not in desired.mandatory_keywords
     ]
 
 
@@ -241,7 +238,7 @@ def needs_first_identity_settings(
 def restore_removed_properties(
     client: PinpointSMSVoiceV2Client,
     desired: PoolProperties,
-    old_raw: Mapping[str, object],
+    old: OldProperties,
     identities: DesiredIdentities,
 ) -> PoolProperties:
     """A property the template no longer sets goes back to what the first identity gives the pool.
@@ -253,9 +250,9 @@ def restore_removed_properties(
     removed = [
         name
         for name in _INHERITED_PROPERTIES
-        if name in old_raw and getattr(desired, _FIELD_OF[name]) is None
+        if name in old.names and getattr(desired, _FIELD_OF[name]) is None
     ]
-    removed_keywords = _removed_mandatory_keywords(desired, old_raw)
+    removed_keywords = _removed_mandatory_keywords(desired, old)
     if not removed and not removed_keywords:
         return desired
     seed = first_identity(client, identities)
@@ -273,7 +270,10 @@ def restore_removed_properties(
         # A sender ID has no keywords: a pool made from one keeps its current HELP/STOP messages.
         try:
             found = all_items(
-                client.describe_keywords, "Keywords", OriginationIdentity=seed.arn, Keywords=removed_keywords
+                client.get_paginator("describe_keywords").paginate,
+                "Keywords",
+                OriginationIdentity=seed.arn,
+                Keywords=removed_keywords,
             )
         except API_ERRORS as error:
             raise api_failure("DescribeKeywords", error, seed.identity_id) from error

@@ -27,7 +27,7 @@ KeywordAction = Literal["AUTOMATIC_RESPONSE", "OPT_OUT", "OPT_IN"]
 # The limits and patterns are the property schema's (contract.py), which the construct's synth
 # checks read too.
 # Tags whose key starts with this prefix are written and read by the provider itself (see
-# pool_lifecycle.CREATE_TOKEN_TAG_KEY); a template may not set them.
+# pool_build.CREATE_TOKEN_TAG_KEY); a template may not set them.
 RESERVED_TAG_PREFIX: Final = contract.RESERVED_TAG_PREFIX
 TAGS_PER_POOL: Final = contract.TAGS_PER_POOL
 RESERVED_TAG_COUNT: Final = contract.RESERVED_TAG_COUNT
@@ -59,6 +59,41 @@ class TwoWaySettings:
     enabled: bool
     channel_arn: str | None
     channel_role: str | None
+
+
+@dataclass(frozen=True)
+class OldProperties:
+    """What an Update needs of the event's OldResourceProperties, read once and leniently.
+
+    The old template was accepted when it was deployed; an Update only needs which properties it set
+    (a property removed since goes back to what the first identity gives the pool), which mandatory
+    keywords it set, and whether it protected the pool. Nothing here is validated again.
+    """
+
+    # The property names the old template set.
+    names: frozenset[str] = frozenset()
+    # The mandatory keywords (HELP/STOP) the old template set.
+    mandatory_keywords: frozenset[str] = frozenset()
+    # Whether the old template set DeletionProtectionEnabled to true.
+    deletion_protection_enabled: bool = False
+
+    @classmethod
+    def of(cls, raw: object) -> OldProperties:
+        """``raw`` is the event's OldResourceProperties (anything but a mapping counts as empty)."""
+        if not isinstance(raw, Mapping):
+            return cls()
+        keywords = raw.get(contract.MANDATORY_KEYWORDS)
+        return cls(
+            names=frozenset(str(name) for name in raw),
+            mandatory_keywords=frozenset(str(name) for name in keywords)
+            if isinstance(keywords, Mapping)
+            else frozenset(),
+            deletion_protection_enabled=str(raw.get(contract.DELETION_PROTECTION_ENABLED)).lower() == "true",
+        )
+
+
+# No old template (an adoption): nothing was set before.
+NO_OLD_PROPERTIES: Final = OldProperties()
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Reading a pool: what DescribePools reports, its identities, keywords and tags.
 
-Every listing follows NextToken (at most 100 items a page), so pools of any size read completely.
+Every listing reads every page (pool_paging; at most 100 items a page), so pools of any size read completely.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Final, cast
 import contract
 from pool_errors import API_ERRORS, api_failure
 from pool_identities import PHONE_NUMBER, parse_identity_ref
+from pool_paging import all_items
 from pool_planner import ActualPool, KeywordEntry, MemberIdentity, PoolSettings
 
 if TYPE_CHECKING:
@@ -82,44 +83,30 @@ def _member_from_listing(entry: Mapping[str, Any]) -> MemberIdentity:
 
 
 def list_members(client: PinpointSMSVoiceV2Client, pool_id: str) -> dict[str, MemberIdentity]:
+    paginate = client.get_paginator("list_pool_origination_identities").paginate
+    try:
+        found = all_items(paginate, "OriginationIdentities", PoolId=pool_id, MaxResults=PAGE_SIZE)
+    except API_ERRORS as error:
+        raise api_failure("ListPoolOriginationIdentities", error, pool_id) from error
     members: dict[str, MemberIdentity] = {}
-    token: str | None = None
-    while True:
-        try:
-            page = (
-                client.list_pool_origination_identities(PoolId=pool_id, MaxResults=PAGE_SIZE, NextToken=token)
-                if token
-                else client.list_pool_origination_identities(PoolId=pool_id, MaxResults=PAGE_SIZE)
-            )
-        except API_ERRORS as error:
-            raise api_failure("ListPoolOriginationIdentities", error, pool_id) from error
-        for entry in page["OriginationIdentities"]:
-            member = _member_from_listing(cast("Mapping[str, Any]", entry))
-            members[member.key] = member
-        token = page.get("NextToken")
-        if not token:
-            return members
+    for entry in found:
+        member = _member_from_listing(cast("Mapping[str, Any]", entry))
+        members[member.key] = member
+    return members
 
 
 def list_keywords(client: PinpointSMSVoiceV2Client, pool_id: str) -> dict[str, KeywordEntry]:
-    keywords: dict[str, KeywordEntry] = {}
-    token: str | None = None
-    while True:
-        try:
-            page = (
-                client.describe_keywords(OriginationIdentity=pool_id, MaxResults=PAGE_SIZE, NextToken=token)
-                if token
-                else client.describe_keywords(OriginationIdentity=pool_id, MaxResults=PAGE_SIZE)
-            )
-        except API_ERRORS as error:
-            raise api_failure("DescribeKeywords", error, pool_id) from error
-        for entry in page["Keywords"]:
-            keywords[entry["Keyword"].upper()] = KeywordEntry(
-                entry["Keyword"], entry["KeywordMessage"], entry["KeywordAction"]
-            )
-        token = page.get("NextToken")
-        if not token:
-            return keywords
+    paginate = client.get_paginator("describe_keywords").paginate
+    try:
+        found = all_items(paginate, "Keywords", OriginationIdentity=pool_id, MaxResults=PAGE_SIZE)
+    except API_ERRORS as error:
+        raise api_failure("DescribeKeywords", error, pool_id) from error
+    return {
+        entry["Keyword"].upper(): KeywordEntry(
+            entry["Keyword"], entry["KeywordMessage"], entry["KeywordAction"]
+        )
+        for entry in found
+    }
 
 
 def list_tags(client: PinpointSMSVoiceV2Client, pool_arn: str) -> dict[str, str]:

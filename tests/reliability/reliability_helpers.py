@@ -24,7 +24,7 @@ from tests.support.harness import is_mutating
 # Re-exported: the reliability tests take the mutating-call rule from here too.
 __all__ = ["CloudFormation", "is_mutating", "sms_client"]
 
-# The provider's own tags (pool_lifecycle): which request created the pool, and its country.
+# The provider's own tags (pool_build): which request created the pool, and its country.
 CREATE_TOKEN_TAG = "smsvoicepool:create-token"
 # A new pool that took phone numbers over from the pool it replaces: "<old pool id> <id>/<CC> ...".
 HANDOVER_TAG = "smsvoicepool:handover"

@@ -52,6 +52,7 @@ lint: $(VENV)/.installed
 typecheck: $(VENV)/.installed
 	cd lambda/pool_provider && ../../$(VENV)/bin/mypy --config-file ../../pyproject.toml .
 	$(VENV)/bin/mypy app.py hatch_build.py src stacks localcloud
+	MYPYPATH=lambda/pool_provider:bench $(VENV)/bin/mypy --explicit-package-bases tests bench
 
 # Most tests wait on the emulator, the local cloud or a retry pause rather than on the CPU, so more
 # workers than the 2 cores still shorten the run; a file's tests stay on one worker (shared fixtures).

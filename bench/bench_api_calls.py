@@ -58,7 +58,7 @@ def _operations(emu: Any, which: str) -> dict[str, dict[str, Any]]:
         results[name] = {
             "status": outcome.answer["Status"],
             "calls": calls,
-            "mutating": [c for c in calls if not c.startswith(common.READ_PREFIXES)],
+            "mutating": [c for c in calls if common.is_mutating(c)],
             "polling": outcome.polling_calls,
         }
         return str(outcome.answer["PhysicalResourceId"])

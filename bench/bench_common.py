@@ -23,7 +23,6 @@ import platform
 import statistics
 import sys
 import time
-import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,16 +41,20 @@ os.environ.setdefault("AWS_ACCESS_KEY_ID", "bench")
 os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "bench")
 os.environ.pop("AWS_PROFILE", None)
 
+# The tests' harness (events, context, crhelper's answer recorder): imported once the region is set,
+# because crhelper builds clients at import.
+from tests.support.harness import (  # noqa: E402
+    FakeContext,
+    ResponseRecorder,
+    is_mutating,
+    make_event,
+)
+
 # The provider's Lambda timeout (src/cdk_sms_voice_pool/provider.py FUNCTION_TIMEOUT = 5 minutes).
 LAMBDA_TIMEOUT_SECONDS = 300.0
 # crhelper polling at its minimum: EventBridge rate(1 minute).
 POLL_INTERVAL_SECONDS = 60.0
 ENDPOINT_VARIABLE = "AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2"
-STACK_ID = (
-    "arn:aws:cloudformation:us-east-1:000000000000:stack/BenchStack/00000000-0000-0000-0000-000000000000"
-)
-RESPONSE_URL = "https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/bench"
-READ_PREFIXES = ("Describe", "List")
 
 
 def median(values: list[float]) -> float:
@@ -81,43 +84,8 @@ def sms_calls(control: Any) -> list[str]:
 
 
 # --- events and contexts -----------------------------------------------------------------------
-class LambdaContext:
-    """A Lambda context whose remaining time runs down from ``seconds``."""
-
-    def __init__(self, seconds: float = LAMBDA_TIMEOUT_SECONDS) -> None:
-        self._deadline = time.monotonic() + seconds
-        self.function_name = "pool-provider"
-        self.aws_request_id = str(uuid.uuid4())
-        self.invoked_function_arn = "arn:aws:lambda:us-east-1:000000000000:function:pool-provider"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return max(0, int((self._deadline - time.monotonic()) * 1000))
-
-
-def event(
-    request_type: str,
-    properties: Mapping[str, Any],
-    *,
-    logical_id: str = "Pool",
-    physical_id: str | None = None,
-    old_properties: Mapping[str, Any] | None = None,
-) -> dict[str, Any]:
-    """A CloudFormation custom resource event (properties as strings, as CloudFormation sends them)."""
-    body: dict[str, Any] = {
-        "RequestType": request_type,
-        "ServiceToken": "arn:aws:lambda:us-east-1:000000000000:function:pool-provider",
-        "ResponseURL": RESPONSE_URL,
-        "StackId": STACK_ID,
-        "RequestId": str(uuid.uuid4()),
-        "LogicalResourceId": logical_id,
-        "ResourceType": "Custom::SmsVoicePool",
-        "ResourceProperties": {"ServiceToken": "arn:aws:lambda:::function:pool-provider", **properties},
-    }
-    if physical_id is not None:
-        body["PhysicalResourceId"] = physical_id
-    if old_properties is not None:
-        body["OldResourceProperties"] = dict(old_properties)
-    return body
+event = make_event  # the tests' event builder: properties as given (strings, as CloudFormation sends)
+__all__ = ["event", "is_mutating"]
 
 
 # --- running a handler -------------------------------------------------------------------------
@@ -135,29 +103,13 @@ class Outcome:
 
 class _Recorder:
     def __init__(self) -> None:
-        self.bodies: list[dict[str, Any]] = []
+        self.answers = ResponseRecorder()
         self.sleeps: list[float] = []
         self.polling_calls: list[str] = []
         self.scheduled: list[dict[str, Any]] = []
 
 
 _RECORDER = _Recorder()
-
-
-class _Answer:
-    reason = "OK"
-    status = 200
-
-
-class _RecordingConnection:
-    def __init__(self, host: str, **_: Any) -> None:
-        self.host = host
-
-    def request(self, method: str, url: str, body: str, headers: Mapping[str, str]) -> None:
-        _RECORDER.bodies.append(json.loads(body))
-
-    def getresponse(self) -> _Answer:
-        return _Answer()
 
 
 def _virtual_wait_for_cwlogs(self: Any, sleep: Any = None) -> None:
@@ -172,7 +124,7 @@ def _install_recorders(helper: Any) -> None:
     """Record crhelper's answers, sleeps and EventBridge calls on ``helper`` instead of making them."""
     import crhelper.utils  # noqa: PLC0415  # after sys.path is set up
 
-    crhelper.utils.HTTPSConnection = _RecordingConnection
+    crhelper.utils.HTTPSConnection = _RECORDER.answers.connection_class()
     type(helper)._wait_for_cwlogs = _virtual_wait_for_cwlogs
 
     def put_rule() -> str:
@@ -233,13 +185,13 @@ class Invocation:
 
 def invoke_once(which: str, request: dict[str, Any]) -> Invocation:
     module = load_handler(which)
-    answers_before, sleeps_before = len(_RECORDER.bodies), len(_RECORDER.sleeps)
+    answers_before, sleeps_before = len(_RECORDER.answers.bodies), len(_RECORDER.sleeps)
     polling_before = len(_RECORDER.polling_calls)
     _RECORDER.scheduled.clear()
     started = time.perf_counter()
-    module.handler(request, LambdaContext())
+    module.handler(request, FakeContext(LAMBDA_TIMEOUT_SECONDS))
     seconds = time.perf_counter() - started
-    answers = _RECORDER.bodies[answers_before:]
+    answers = _RECORDER.answers.answers_since(answers_before)
     if len(answers) > 1:
         raise RuntimeError(f"{which} gave {len(answers)} answers to {request['RequestType']}: {answers}")
     return Invocation(

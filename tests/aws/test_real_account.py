@@ -21,7 +21,7 @@ import index  # the Lambda module (pytest's pythonpath holds lambda/pool_provide
 import pytest
 from botocore.exceptions import BotoCoreError, ClientError
 
-from tests.provider.conftest import FakeContext, make_event
+from tests.support.harness import FakeContext, make_event
 
 pytestmark = pytest.mark.aws
 

@@ -31,7 +31,9 @@ from cdk_sms_voice_pool import contract as stacks_contract
 from cdk_sms_voice_pool.provider_code import source_hash
 from stacks import AppStack
 from tests.cdk.cdk_synth import Synthesized
-from tests.cdk.lambda_sandbox import ResponseCatcher, make_runtime_sdk_dir, run_in_sandbox
+from tests.cdk.lambda_sandbox import make_runtime_sdk_dir, run_in_sandbox
+from tests.support.cfn_driver import ResponseServer
+from tests.support.harness import check_answer, stringify
 
 if TYPE_CHECKING:
     from localcloud.sms_voice import Emulator
@@ -102,28 +104,43 @@ def test_asset_holds_the_handler_and_crhelper_and_nothing_else(provider_asset: P
     assert not [path for path in provider_asset.rglob("*") if path.suffix in (".so", ".pyd")]
 
 
-def test_construct_reads_every_name_from_the_lambda_contract() -> None:
-    for name in dir(lambda_contract):
-        if name.isupper() and hasattr(stacks_contract, name):
-            assert getattr(stacks_contract, name) == getattr(lambda_contract, name), name
-    assert stacks_contract.RESOURCE_TYPE == lambda_contract.RESOURCE_TYPE
-    assert stacks_contract.PROPERTIES == lambda_contract.PROPERTIES
-    assert stacks_contract.ATTRIBUTES == lambda_contract.ATTRIBUTES
+def test_the_construct_and_the_shipped_handler_read_one_contract_file(provider_asset: Path) -> None:
+    # The construct's names come from the file it loads by path; the handler imports its own copy.
+    # They are one source of truth only if that path is the handler's file and the asset ships it
+    # unchanged (a stale copy in the wheel, or a bundler that rewrites it, fails here).
+    assert stacks_contract.CONTRACT_FILE.resolve() == Path(lambda_contract.__file__).resolve()
+    assert (provider_asset / "contract.py").read_bytes() == stacks_contract.CONTRACT_FILE.read_bytes()
     assert tuple(MessageType) == lambda_contract.MESSAGE_TYPES
     assert tuple(KeywordAction) == lambda_contract.KEYWORD_ACTIONS
-    assert stacks_contract.RESERVED_TAG_PREFIX == lambda_contract.RESERVED_TAG_PREFIX
+
+
+def test_the_synthesized_resource_has_the_type_and_attributes_the_handler_answers(
+    synth: Callable[..., Synthesized],
+) -> None:
+    def build(app: cdk.App) -> cdk.Stack:
+        stack = cdk.Stack(app, "Names")
+        pool = SmsVoicePool(stack, "Pool", origination_identities=["phone-0123456789abcdef0123456789abcdef"])
+        cdk.CfnOutput(stack, "Arn", value=pool.pool_arn)
+        cdk.CfnOutput(stack, "Id", value=pool.pool_id)
+        return stack
+
+    synthesized = synth(build)
+    ((logical_id, resource),) = synthesized.resources(lambda_contract.RESOURCE_TYPE).items()
+    assert resource["Type"] == lambda_contract.RESOURCE_TYPE
+    read = json.dumps(synthesized.template["Outputs"])
+    assert f'["{logical_id}", "{lambda_contract.ATTR_ARN}"]' in read
 
 
 def stringified(value: Any) -> Any:
-    """What CloudFormation hands the Lambda: every scalar as a string, structure kept."""
+    """What CloudFormation hands the Lambda (:func:`stringify`), once no intrinsic is left unresolved."""
     if isinstance(value, dict):
         assert not any(key == "Ref" or key.startswith("Fn::") for key in value), f"unresolved {value}"
-        return {key: stringified(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [stringified(item) for item in value]
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+        for item in value.values():
+            stringified(item)
+    elif isinstance(value, list):
+        for item in value:
+            stringified(item)
+    return stringify(value)
 
 
 RUN_HANDLER = """
@@ -149,7 +166,7 @@ index.handler(event, Context())
 
 
 def test_synthesized_properties_create_the_pool_through_the_bundled_handler(
-    synth: Callable[..., Synthesized], emulator: Emulator, sms: Any, sdk_dir: Path, tmp_path: Path
+    synth: Callable[..., Synthesized], emulator: Emulator, sms: Any, sdk_dir: Path
 ) -> None:
     # GIVEN two phone numbers in the account and a pool using every property the emulator supports
     first = emulator.control.seed_phone_number()
@@ -189,11 +206,12 @@ def test_synthesized_properties_create_the_pool_through_the_bundled_handler(
 
     # WHEN CloudFormation would send Create: intrinsics resolved, every scalar a string
     service_token = "arn:aws:lambda:us-east-1:000000000000:function:SmsVoicePoolProvider"
-    with ResponseCatcher(tmp_path) as catcher:
+    with ResponseServer() as server:
+        token, response_url = server.new_response_url()
         event = {
             "RequestType": "Create",
             "ServiceToken": service_token,
-            "ResponseURL": f"{catcher.url}/cloudformation-response?X-Amz-Signature=contract",
+            "ResponseURL": response_url,
             "StackId": "arn:aws:cloudformation:us-east-1:000000000000:stack/Contract/" + str(uuid.uuid4()),
             "RequestId": str(uuid.uuid4()),
             "LogicalResourceId": logical_id,
@@ -206,27 +224,21 @@ def test_synthesized_properties_create_the_pool_through_the_bundled_handler(
             sdk_dir=sdk_dir,
             env=sandbox_env(
                 AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2=emulator.endpoint_url,
-                SSL_CERT_FILE=str(catcher.certificate),
+                SSL_CERT_FILE=str(server.certificate),
             ),
             stdin=json.dumps(event),
         )
+        received = server.responses(token)
     assert result.returncode == 0, result.stderr[-3000:]
 
     # THEN CloudFormation gets one SUCCESS naming the pool, with every attribute as a string
-    assert len(catcher.responses) == 1, result.stderr[-3000:]
-    response = catcher.responses[0]
-    assert response["content_type"] == ""
-    body = response["body"]
+    assert [response.content_type for response in received] == [""], result.stderr[-3000:]
+    body = check_answer(
+        event, [response.body for response in received], attributes=frozenset(lambda_contract.ATTRIBUTES)
+    )
     assert body["Status"] == "SUCCESS", body.get("Reason")
     pool_id = body["PhysicalResourceId"]
     assert pool_id.startswith(lambda_contract.POOL_ID_PREFIX)
-    assert (body["StackId"], body["RequestId"], body["LogicalResourceId"]) == (
-        event["StackId"],
-        event["RequestId"],
-        logical_id,
-    )
-    assert set(body["Data"]) == set(lambda_contract.ATTRIBUTES)
-    assert all(isinstance(value, str) for value in body["Data"].values())
 
     # AND the pool exists as the template describes it
     (pool,) = sms.describe_pools(PoolIds=[pool_id])["Pools"]

@@ -23,6 +23,8 @@ from pool_adoption import parse_adopt_pool_id
 from pool_identities import Home
 from pool_properties import parse_pool_properties
 
+from cdk_sms_voice_pool import SERVICE_TOKEN_EXPORT_NAME
+from cdk_sms_voice_pool.contract import RESOURCE_TYPE
 from stacks import AppStack
 from tests.cdk.cdk_apps import FULL_CONTEXT, build_pools
 from tests.cdk.cdk_synth import REPO_ROOT, Synthesized
@@ -79,8 +81,8 @@ def test_example_templates_are_cfn_lint_clean(template: Path) -> None:
 
 def test_example_template_uses_the_exported_service_token() -> None:
     text = (EXAMPLES / "pool-from-service-token.yaml").read_text()
-    assert "!ImportValue SmsVoicePoolProvider-ServiceToken" in text
-    assert "Type: Custom::SmsVoicePool" in text
+    assert f"!ImportValue {SERVICE_TOKEN_EXPORT_NAME}" in text
+    assert f"Type: {RESOURCE_TYPE}" in text
 
 
 def offline_env(**extra: str) -> dict[str, str]:

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from localcloud.cfn_driver import CustomResourceDriver, HandlerBundle, ResponseServer
 from localcloud.cloud import LocalCloud
 from localcloud.sms_voice.control import ControlClient
 from tests.e2e.e2e_helpers import AppStack, pool_context, wait_until_no_pools
-from tests.provider.conftest import MUTATING_OPERATIONS
+from tests.support.cfn_driver import CustomResourceDriver, HandlerBundle, ResponseServer
+from tests.support.harness import MUTATING_OPERATIONS
 
 pytestmark = pytest.mark.e2e
 

@@ -21,9 +21,9 @@ import boto3
 import pytest
 
 from cdk_sms_voice_pool import contract
-from localcloud.cfn_driver import CustomResourceDriver, HandlerBundle, ResponseServer
 from localcloud.cloud import LOCALCLOUD_DIR
 from stacks import AppStack
+from tests.support.cfn_driver import CustomResourceDriver, HandlerBundle, ResponseServer
 
 if TYPE_CHECKING:
     from localcloud.sms_voice import Emulator

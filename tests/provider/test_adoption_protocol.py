@@ -1,4 +1,4 @@
-"""AdoptPoolId through CloudFormation's own sequences, played by the protocol driver (localcloud/cfn_driver):
+"""AdoptPoolId through CloudFormation's own sequences, played by tests/support/cfn_driver:
 each invocation a fresh handler process, answers PUT to a real HTTPS ResponseURL, a failed Create
 followed by the rollback Delete with the id from the FAILED answer, a failed Update by the rollback
 Update. The adopted pool must survive every failed path, and no failed path may delete it.
@@ -13,8 +13,8 @@ import boto3
 import contract
 import pytest
 
-from localcloud.cfn_driver import CustomResourceDriver, HandlerBundle, ResponseServer
-from tests.provider.conftest import MUTATING_OPERATIONS
+from tests.support.cfn_driver import CustomResourceDriver, HandlerBundle, ResponseServer
+from tests.support.harness import MUTATING_OPERATIONS
 
 if TYPE_CHECKING:
     from localcloud.sms_voice import Emulator

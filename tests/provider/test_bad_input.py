@@ -1,4 +1,8 @@
-"""Bad input fails before anything changes: FAILED, a reason naming property, value and fix, no pool."""
+"""Bad input only the account can refute fails before anything changes.
+
+Input the properties alone refute (every property's wrong type, shape, range and name, with the words
+each reason must say) is the one table in tests/reliability/test_bad_input_catalogue.py.
+"""
 
 from __future__ import annotations
 
@@ -7,137 +11,6 @@ from typing import Any
 import pytest
 
 from tests.provider.conftest import Provider
-
-PHONE = {"OriginationIdentities": ["{phone}"]}
-SNS_TOPIC = "arn:aws:sns:us-east-1:000000000000:inbound"
-
-
-def keyword(word: str, action: str = "OPT_IN", **extra: str) -> dict[str, str]:
-    return {"Keyword": word, "Message": "Thanks", "Action": action, **extra}
-
-
-# (test id, properties ("{phone}": a valid phone number id), words the reason must contain)
-BAD_PROPERTIES: list[tuple[str, dict[str, Any], tuple[str, ...]]] = [
-    ("unknown property", {**PHONE, "MessageTyp": "TRANSACTIONAL"}, ("MessageTyp", "spelling")),
-    ("identities missing", {}, ("OriginationIdentities", "required")),
-    ("identities empty", {"OriginationIdentities": []}, ("OriginationIdentities", "empty")),
-    ("identities not a list", {"OriginationIdentities": "{phone}"}, ("OriginationIdentities", "not a list")),
-    (
-        "identity is a pool",
-        {"OriginationIdentities": ["arn:aws:sms-voice:us-east-1:000000000000:pool/pool-1"]},
-        ("OriginationIdentities[0]", "not a phone number or sender ID"),
-    ),
-    ("identity with a plus", {"OriginationIdentities": ["+12065550100"]}, ("OriginationIdentities[0]",)),
-    ("same identity as id and ARN", {"OriginationIdentities": ["{phone}", "{phone_arn}"]}, ("twice",)),
-    (
-        "boolean yes",
-        {**PHONE, "DeletionProtectionEnabled": "yes"},
-        ("DeletionProtectionEnabled", '"yes"', '"true" or "false"'),
-    ),
-    ("boolean 1", {**PHONE, "SharedRoutesEnabled": "1"}, ("SharedRoutesEnabled", '"1"')),
-    ("message type", {**PHONE, "MessageType": "BULK"}, ("MessageType", '"BULK"', "TRANSACTIONAL")),
-    ("country lower case", {**PHONE, "IsoCountryCode": "us"}, ("IsoCountryCode", '"us"')),
-    ("opt-out list pattern", {**PHONE, "OptOutListName": "my list"}, ("OptOutListName", '"my list"')),
-    (
-        "optional keyword stop",
-        {**PHONE, "OptionalKeywords": [keyword("stop")]},
-        ("OptionalKeywords[0].Keyword", '"stop"', "MandatoryKeywords"),
-    ),
-    ("optional keyword Help", {**PHONE, "OptionalKeywords": [keyword("Help")]}, ('"Help"',)),
-    (
-        "optional keyword action",
-        {**PHONE, "OptionalKeywords": [keyword("JOIN", "SUBSCRIBE")]},
-        ("OptionalKeywords[0].Action", '"SUBSCRIBE"', "OPT_IN"),
-    ),
-    (
-        "optional keyword too long",
-        {**PHONE, "OptionalKeywords": [keyword("K" * 31)]},
-        ("OptionalKeywords[0].Keyword", "1-30"),
-    ),
-    (
-        "optional keyword twice",
-        {**PHONE, "OptionalKeywords": [keyword("JOIN"), keyword("join")]},
-        ("OptionalKeywords[1].Keyword", "twice"),
-    ),
-    (
-        "optional keyword unknown field",
-        {**PHONE, "OptionalKeywords": [keyword("JOIN", Reply="x")]},
-        ("OptionalKeywords[0]", "Reply"),
-    ),
-    (
-        "keyword message blank",
-        {**PHONE, "MandatoryKeywords": {"HELP": {"Message": "   "}}},
-        ("MandatoryKeywords.HELP.Message",),
-    ),
-    (
-        "mandatory keyword unknown",
-        {**PHONE, "MandatoryKeywords": {"INFO": {"Message": "m"}}},
-        ("MandatoryKeywords", "INFO"),
-    ),
-    ("two-way without channel", {**PHONE, "TwoWay": {"Enabled": "true"}}, ("TwoWay.ChannelArn", "missing")),
-    ("two-way enabled on", {**PHONE, "TwoWay": {"Enabled": "on"}}, ("TwoWay.Enabled", '"on"')),
-    (
-        "two-way role not an ARN",
-        {
-            **PHONE,
-            "TwoWay": {"Enabled": "true", "ChannelArn": SNS_TOPIC, "ChannelRole": "role-name-long-enough"},
-        },
-        ("TwoWay.ChannelRole",),
-    ),
-    ("tag key aws:", {**PHONE, "Tags": [{"Key": "aws:team", "Value": "x"}]}, ("Tags[0].Key", "aws:")),
-    (
-        "tag key reserved",
-        {**PHONE, "Tags": [{"Key": "smsvoicepool:create-token", "Value": "x"}]},
-        ("Tags[0].Key", "smsvoicepool:", "reserved"),
-    ),
-    (
-        "tag key twice",
-        {**PHONE, "Tags": [{"Key": "team", "Value": "a"}, {"Key": "team", "Value": "b"}]},
-        ("Tags[1].Key", "twice"),
-    ),
-    (
-        "tag value too long",
-        {**PHONE, "Tags": [{"Key": "team", "Value": "v" * 257}]},
-        ("Tags[0].Value", "0-256"),
-    ),
-    (
-        "too many tags",
-        {**PHONE, "Tags": [{"Key": f"k{i}", "Value": "v"} for i in range(49)]},
-        ("Tags", "49", "48"),
-    ),
-]
-
-
-def _fill(value: Any, phone: dict[str, Any]) -> Any:
-    if isinstance(value, str):
-        return value.replace("{phone_arn}", phone["PhoneNumberArn"]).replace(
-            "{phone}", phone["PhoneNumberId"]
-        )
-    if isinstance(value, list):
-        return [_fill(item, phone) for item in value]
-    if isinstance(value, dict):
-        return {key: _fill(item, phone) for key, item in value.items()}
-    return value
-
-
-@pytest.mark.parametrize(
-    ("properties", "words"), [(p, w) for _, p, w in BAD_PROPERTIES], ids=[i for i, _, _ in BAD_PROPERTIES]
-)
-def test_create_fails_on_bad_input_before_any_call(
-    provider: Provider, sms: Any, properties: dict[str, Any], words: tuple[str, ...]
-) -> None:
-    phone = provider.control.seed_phone_number()
-    provider.control.clear_calls()
-
-    answer = provider.create(_fill(properties, phone))
-
-    assert answer["Status"] == "FAILED"
-    for word in words:
-        assert word in answer["Reason"], answer["Reason"]
-    assert len(answer["Reason"]) <= 256
-    assert not answer["Reason"].startswith("ERROR: (truncated)")
-    assert provider.operations() == []
-    assert sms.describe_pools()["Pools"] == []
 
 
 # Inputs only the account can refute: the look-ups run, nothing is changed.

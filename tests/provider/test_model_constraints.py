@@ -18,7 +18,8 @@ import pytest
 from botocore.model import ListShape, Shape, StructureShape
 from pool_api_constraints import TEMPLATE_MEMBERS, constraint_for, member_shape, service_model
 
-from tests.provider.conftest import MUTATING_OPERATIONS, Provider
+from tests.provider.conftest import Provider
+from tests.support.harness import MUTATING_OPERATIONS
 
 SNS_TOPIC = "arn:aws:sns:us-east-1:000000000000:inbound-sms"
 ROLE = "arn:aws:iam::000000000000:role/sms-inbound"

@@ -13,12 +13,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
-from tests.reliability.reliability_helpers import (
-    CloudFormation,
-    fast_retry_backoff,
-    recording_responses,
-    sms_client,
-)
+from tests.reliability.reliability_helpers import CloudFormation, sms_client
+from tests.support.harness import fast_retry_backoff, recording_responses
 
 if TYPE_CHECKING:
     from localcloud.sms_voice import Emulator

@@ -2,29 +2,28 @@
 
 The handler runs for real (crhelper included) against the SMS Voice emulator over HTTP; only
 crhelper's HTTPS connection to the ResponseURL is replaced by a recorder. Events are built with the
-provider tests' ``make_event`` (string-typed properties, as CloudFormation sends them).
+harness's ``make_event`` (tests/support) (string-typed properties, as CloudFormation sends them).
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
 import time
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import boto3
-import crhelper.utils
+import contract
 import index  # the Lambda module (pytest's pythonpath holds lambda/pool_provider)
 import pool_client
-from botocore.retries import standard
 
 from localcloud.sms_voice.control import ControlClient
-from tests.provider.conftest import FakeContext, make_event
+from tests.support import harness
+from tests.support.harness import is_mutating
 
-# Everything that is not a read: a response must never follow one of these on bad input.
-READ_PREFIXES = ("Describe", "List")
+# Re-exported: the reliability tests take the mutating-call rule from here too.
+__all__ = ["CloudFormation", "is_mutating", "sms_client"]
+
 # The provider's own tags (pool_build): which request created the pool, and its country.
 CREATE_TOKEN_TAG = "smsvoicepool:create-token"
 # A new pool that took phone numbers over from the pool it replaces: "<old pool id> <id>/<CC> ...".
@@ -40,102 +39,36 @@ RETRY_BUDGET = int(
 )
 
 
-def is_mutating(operation: str) -> bool:
-    return not operation.startswith(READ_PREFIXES)
-
-
-class _Answer:
-    reason = "OK"
-    status = 200
-
-
-@dataclass
-class ResponseRecorder:
-    """Bodies crhelper PUT to the ResponseURL, in order (installed over crhelper's HTTPSConnection)."""
-
-    bodies: list[dict[str, Any]] = field(default_factory=list)
-
-    def connection_class(self) -> type:
-        recorder = self
-
-        class RecordingConnection:
-            def __init__(self, host: str, **_: Any) -> None:
-                self.host = host
-
-            def request(self, method: str, url: str, body: str, headers: Mapping[str, str]) -> None:
-                recorder.bodies.append(json.loads(body))
-
-            def getresponse(self) -> _Answer:
-                return _Answer()
-
-        return RecordingConnection
-
-
-@contextlib.contextmanager
-def recording_responses() -> Iterator[ResponseRecorder]:
-    """Patch crhelper's response transport for the duration (also usable outside pytest)."""
-    recorder = ResponseRecorder()
-    original = crhelper.utils.HTTPSConnection
-    crhelper.utils.HTTPSConnection = recorder.connection_class()  # type: ignore[misc]
-    try:
-        yield recorder
-    finally:
-        crhelper.utils.HTTPSConnection = original  # type: ignore[misc]
-
-
-@contextlib.contextmanager
-def fast_retry_backoff(seconds: float = 0.005) -> Iterator[None]:
-    """botocore's retry pauses shortened; the number of attempts (the retry budget) is unchanged.
-
-    Throttling backoff grows to 20 s; these tests are about what the provider does when the
-    attempts run out, not about how long botocore sleeps between them.
-    """
-    original = standard.ExponentialBackoff.delay_amount
-    standard.ExponentialBackoff.delay_amount = lambda self, context: seconds  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        standard.ExponentialBackoff.delay_amount = original  # type: ignore[method-assign]
-
-
 @dataclass
 class CloudFormation:
-    """Plays CloudFormation for the resource: sends events to ``index.handler``, returns each answer."""
+    """Plays CloudFormation for the resource: sends events to ``index.handler``, returns each answer.
+
+    ``seconds`` is the Lambda time budget each invocation gets (the fault-injection tests shorten it).
+    """
 
     control: ControlClient
-    recorder: ResponseRecorder
+    recorder: harness.ResponseRecorder
     seconds: float = 20.0
 
     def send(self, event: dict[str, Any]) -> dict[str, Any]:
         before = len(self.recorder.bodies)
-        index.handler(event, FakeContext(self.seconds))
-        answers = self.recorder.bodies[before:]
-        assert len(answers) == 1, f"expected exactly one answer, got {answers}"
-        answer = answers[0]
-        # What CloudFormation itself checks in every answer (custom-resources.md section 1.3).
-        assert answer["Status"] in ("SUCCESS", "FAILED"), answer
-        assert isinstance(answer["PhysicalResourceId"], str), answer
-        assert answer["PhysicalResourceId"], f"answer without a PhysicalResourceId: {answer}"
-        for key in ("StackId", "RequestId", "LogicalResourceId"):
-            assert answer[key] == event[key], (key, answer)
-        if answer["Status"] == "FAILED":
-            assert answer.get("Reason"), f"FAILED without a reason: {answer}"
-            assert len(answer["Reason"]) <= 256, answer["Reason"]
-        assert len(json.dumps(answer).encode()) <= 4096
-        return answer
+        index.handler(event, harness.FakeContext(self.seconds))
+        return harness.check_answer(
+            event, self.recorder.answers_since(before), attributes=frozenset(contract.ATTRIBUTES)
+        )
 
     def create(self, properties: Mapping[str, Any], **kwargs: Any) -> dict[str, Any]:
-        return self.send(make_event("Create", properties, **kwargs))
+        return self.send(harness.make_event("Create", properties, **kwargs))
 
     def update(
         self, physical_id: str, properties: Mapping[str, Any], old: Mapping[str, Any], **kwargs: Any
     ) -> dict[str, Any]:
         return self.send(
-            make_event("Update", properties, physical_id=physical_id, old_properties=old, **kwargs)
+            harness.make_event("Update", properties, physical_id=physical_id, old_properties=old, **kwargs)
         )
 
     def delete(self, physical_id: str, properties: Mapping[str, Any], **kwargs: Any) -> dict[str, Any]:
-        return self.send(make_event("Delete", properties, physical_id=physical_id, **kwargs))
+        return self.send(harness.make_event("Delete", properties, physical_id=physical_id, **kwargs))
 
     def operations(self) -> list[str]:
         return [call["operation"] for call in self.control.calls()]
@@ -192,8 +125,9 @@ def settled_snapshot(sms: Any, timeout: float = 5.0) -> dict[str, dict[str, Any]
     while True:
         snapshot = snapshot_account(sms)
         moving = [p for p in snapshot.values() if p["Status"] in ("CREATING", "DELETING")]
-        if not moving or time.monotonic() > deadline:
+        if not moving:
             return snapshot
+        assert time.monotonic() < deadline, f"pools still moving after {timeout} s: {moving}"
         time.sleep(0.1)
 
 

@@ -17,6 +17,7 @@ import pytest
 from tests.reliability.reliability_helpers import CloudFormation, is_mutating, snapshot_account
 
 PHONE = "{phone}"  # replaced by the seeded phone number's id
+PHONE_ARN = "{phone_arn}"  # replaced by the seeded phone number's ARN
 SNS_TOPIC = "arn:aws:sns:us-east-1:000000000000:inbound"
 ROLE = "arn:aws:iam::000000000000:role/sms-inbound"
 
@@ -26,6 +27,15 @@ class BadInput:
     category: str  # wrong type | wrong shape | out of range | unknown name
     named: str  # what the reason must contain: the property, or its nested path
     properties: dict[str, Any]  # added to a valid pool's properties (None value: property removed)
+    # More the reason must say: the value as given (quoted), the limit or the fix.
+    words: tuple[str, ...] = ()
+    # Refuted by the properties alone: a Create makes no call at all, not even a read.
+    offline: bool = False
+
+
+def said(category: str, named: str, properties: dict[str, Any], *words: str) -> BadInput:
+    """An entry the parser refutes offline, whose reason must also contain ``words``."""
+    return BadInput(category, named, properties, words, offline=True)
 
 
 def keyword(word: str = "JOIN", message: str = "Welcome", action: str = "OPT_IN") -> dict[str, str]:
@@ -162,6 +172,94 @@ CATALOGUE: dict[str, list[BadInput]] = {
         BadInput("unknown name", "PoolName", {"PoolName": "mine"}),
     ],
 }
+# The reasons' words: each names the value as given and what would be accepted.
+CATALOGUE["OriginationIdentities"] += [
+    said("wrong shape", "OriginationIdentities", {"OriginationIdentities": None}, "required"),
+    said("wrong shape", "OriginationIdentities", {"OriginationIdentities": []}, "empty"),
+    said("wrong type", "OriginationIdentities", {"OriginationIdentities": PHONE}, "not a list"),
+    said(
+        "out of range",
+        "OriginationIdentities[0]",
+        {"OriginationIdentities": ["arn:aws:sms-voice:us-east-1:000000000000:pool/pool-1"]},
+        "not a phone number or sender ID",
+    ),
+    said("out of range", "OriginationIdentities", {"OriginationIdentities": [PHONE, PHONE_ARN]}, "twice"),
+]
+CATALOGUE["MessageType"] += [
+    said("out of range", "MessageType", {"MessageType": "BULK"}, '"BULK"', "TRANSACTIONAL")
+]
+CATALOGUE["IsoCountryCode"] += [said("out of range", "IsoCountryCode", {"IsoCountryCode": "us"}, '"us"')]
+CATALOGUE["OptOutListName"] += [
+    said("out of range", "OptOutListName", {"OptOutListName": "my list"}, '"my list"')
+]
+CATALOGUE["OptionalKeywords"] += [
+    said(
+        "out of range",
+        "OptionalKeywords[0].Keyword",
+        {"OptionalKeywords": [keyword("stop")]},
+        '"stop"',
+        "MandatoryKeywords",
+    ),
+    said("out of range", "OptionalKeywords[0].Keyword", {"OptionalKeywords": [keyword("Help")]}, '"Help"'),
+    said(
+        "out of range",
+        "OptionalKeywords[0].Action",
+        {"OptionalKeywords": [keyword(action="SUBSCRIBE")]},
+        '"SUBSCRIBE"',
+        "OPT_IN",
+    ),
+    said("out of range", "OptionalKeywords[0].Keyword", {"OptionalKeywords": [keyword("K" * 31)]}, "1-30"),
+    said(
+        "out of range",
+        "OptionalKeywords[1].Keyword",
+        {"OptionalKeywords": [keyword("JOIN"), keyword("join")]},
+        "twice",
+    ),
+    said(
+        "unknown name",
+        "OptionalKeywords[0]",
+        {"OptionalKeywords": [{**keyword(), "Reply": "x"}]},
+        "Reply",
+    ),
+]
+CATALOGUE["MandatoryKeywords"] += [
+    said(
+        "out of range", "MandatoryKeywords.HELP.Message", {"MandatoryKeywords": {"HELP": {"Message": "   "}}}
+    ),
+    said("unknown name", "MandatoryKeywords", {"MandatoryKeywords": {"INFO": {"Message": "m"}}}, "INFO"),
+]
+CATALOGUE["TwoWay"] += [
+    said("wrong shape", "TwoWay.ChannelArn", {"TwoWay": {"Enabled": "true"}}, "missing"),
+    said("out of range", "TwoWay.Enabled", {"TwoWay": {"Enabled": "on"}}, '"on"'),
+    said(
+        "out of range",
+        "TwoWay.ChannelRole",
+        {"TwoWay": {"Enabled": "true", "ChannelArn": SNS_TOPIC, "ChannelRole": "role-name-long-enough"}},
+    ),
+]
+CATALOGUE["Tags"] += [
+    said("out of range", "Tags[0].Key", {"Tags": [{"Key": "aws:team", "Value": "x"}]}, "aws:"),
+    said(
+        "out of range",
+        "Tags[0].Key",
+        {"Tags": [{"Key": "smsvoicepool:create-token", "Value": "x"}]},
+        "smsvoicepool:",
+        "reserved",
+    ),
+    said(
+        "out of range",
+        "Tags[1].Key",
+        {"Tags": [{"Key": "team", "Value": "a"}, {"Key": "team", "Value": "b"}]},
+        "twice",
+    ),
+    said("out of range", "Tags[0].Value", {"Tags": [{"Key": "team", "Value": "v" * 257}]}, "0-256"),
+    said("out of range", "Tags", {"Tags": tags(49)}, "49", "48"),
+]
+CATALOGUE["(property names)"] += [
+    said("unknown name", "MessageTyp", {"MessageTyp": "TRANSACTIONAL"}, "spelling"),
+]
+
+
 for flag in ("DeletionProtectionEnabled", "SelfManagedOptOutsEnabled", "SharedRoutesEnabled"):
     CATALOGUE[flag] = [
         BadInput("wrong type", flag, {flag: ["true"]}),
@@ -169,11 +267,8 @@ for flag in ("DeletionProtectionEnabled", "SelfManagedOptOutsEnabled", "SharedRo
         BadInput("out of range", flag, {flag: "yes"}),
         BadInput("out of range", flag, {flag: "1"}),
         BadInput("out of range", flag, {flag: ""}),
+        said("out of range", flag, {flag: "maybe"}, '"maybe"', '"true" or "false"'),
     ]
-
-
-# Reported in /tmp/team/bugs.md; strict, so a fix shows up as XPASS and the mark must go.
-KNOWN_BUGS: dict[str, str] = {}
 
 
 def _params() -> list[Any]:
@@ -184,19 +279,17 @@ def _params() -> list[Any]:
             counts[entry.category] = counts.get(entry.category, 0) + 1
             case = f"{prop}-{entry.category.replace(' ', '-')}-{counts[entry.category]}"
             for request_type in ("Create", "Update"):
-                bug = KNOWN_BUGS.get(f"{request_type}-{case}")
-                marks = [pytest.mark.xfail(strict=True, reason=f"bug: {bug}")] if bug else []
-                params.append(pytest.param(request_type, entry, id=f"{request_type}-{case}", marks=marks))
+                params.append(pytest.param(request_type, entry, id=f"{request_type}-{case}"))
     return params
 
 
-def _fill(value: Any, phone_id: str) -> Any:
+def _fill(value: Any, phone: dict[str, Any]) -> Any:
     if isinstance(value, str):
-        return value.replace(PHONE, phone_id)
+        return value.replace(PHONE_ARN, phone["PhoneNumberArn"]).replace(PHONE, phone["PhoneNumberId"])
     if isinstance(value, list):
-        return [_fill(item, phone_id) for item in value]
+        return [_fill(item, phone) for item in value]
     if isinstance(value, dict):
-        return {key: _fill(item, phone_id) for key, item in value.items()}
+        return {key: _fill(item, phone) for key, item in value.items()}
     return value
 
 
@@ -217,7 +310,7 @@ def test_bad_input_fails_naming_the_property_before_any_change(
 ) -> None:
     phone = cloudformation.control.seed_phone_number()
     good = {"OriginationIdentities": [phone["PhoneNumberId"]]}
-    properties = {**good, **_fill(bad.properties, phone["PhoneNumberId"])}
+    properties = {**good, **_fill(bad.properties, phone)}
     properties = {name: value for name, value in properties.items() if value is not None}
     pool_id = None
     if request_type == "Update":
@@ -234,8 +327,11 @@ def test_bad_input_fails_naming_the_property_before_any_change(
 
     calls = cloudformation.operations()
     assert answer["Status"] == "FAILED", f"accepted {bad}"
-    assert bad.named in answer["Reason"], answer["Reason"]
+    for word in (bad.named, *bad.words):
+        assert word in answer["Reason"], answer["Reason"]
     assert [call for call in calls if is_mutating(call)] == [], calls
+    if bad.offline and request_type == "Create":
+        assert calls == [], "refuted by the properties alone, yet the account was read"
     if pool_id is not None:
         assert answer["PhysicalResourceId"] == pool_id
     assert snapshot_account(account) == before
@@ -284,7 +380,7 @@ def test_no_message_text_reaches_a_reason_or_a_log_line(
 ) -> None:
     phone = cloudformation.control.seed_phone_number()
     good = {"OriginationIdentities": [phone["PhoneNumberId"]]}
-    properties = _carrying_messages({**good, **_fill(bad.properties, phone["PhoneNumberId"])})
+    properties = _carrying_messages({**good, **_fill(bad.properties, phone)})
     properties = {name: value for name, value in properties.items() if value is not None}
     assert SENTINEL in repr(properties) or "  " in repr(properties)  # only a blank message has no text
     caplog.set_level("DEBUG")

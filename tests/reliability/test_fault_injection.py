@@ -1,9 +1,11 @@
 """Fault injection: every API call on every path, hit by throttling, 5xx, dropped connections, latency.
 
-Each path (create, in-place update, no-op update, replacement with hand-over, delete) is run once
-clean against a private emulator at collection time; its call log gives the sequence of calls, and
-each test injects one fault into one call of that sequence (the n-th call of an operation is hit by
-letting the n-1 earlier ones pass). The outcome must be one CloudFormation can live with:
+Each path (create, in-place update, no-op update, replacement with hand-over, delete) makes the
+sequence of calls recorded in ``CLEAN_CALLS`` when nothing fails (a test proves the record current),
+and each test injects one fault into one call of that sequence (the n-th call of an operation is hit
+by letting the n-1 earlier ones pass). Nothing runs at collection time. The handler gets a shorter
+Lambda time budget than the other tests (``LAMBDA_SECONDS``), so a fault that outlasts every retry
+ends when the time does instead of after the usual 20 s. The outcome must be one CloudFormation can live with:
 
 * SUCCESS, with the account exactly as after the clean run; or
 * FAILED with a short reason, and after what CloudFormation does next (the rollback Delete of the
@@ -16,9 +18,7 @@ without a PhysicalResourceId. Faults within botocore's retry budget must not fai
 
 from __future__ import annotations
 
-import contextlib
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,15 +26,14 @@ import pytest
 
 from localcloud.sms_voice import Emulator
 from localcloud.sms_voice.control import ControlClient
-from tests.provider.conftest import make_event
 from tests.reliability.reliability_helpers import (
     RETRY_BUDGET,
     CloudFormation,
     is_mutating,
-    recording_responses,
     settled_snapshot,
     sms_client,
 )
+from tests.support.harness import make_event
 
 SNS_TOPIC = "arn:aws:sns:us-east-1:000000000000:inbound"
 
@@ -240,72 +239,123 @@ class Target:
 
 # Paths whose other calls the paths above already cover: only these operations get faults.
 FOCUS: dict[str, set[str]] = {"create-waiting": {"DescribePools"}}
-# Defects found here, reported to the lead: (path, operation, fault name) -> reason. A case listed
-# here is marked xfail(strict=True), so its fix shows up as XPASS and the entry must go.
-KNOWN_BUGS: dict[tuple[str, str, str], str] = {}
 
 
-# --- discovering each path's calls (collection time, private emulator) ------------------------------
-@contextlib.contextmanager
-def _endpoint(url: str) -> Iterator[None]:
-    name = "AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2"
-    previous = os.environ.get(name)
-    os.environ[name] = url
-    try:
-        yield
-    finally:
-        if previous is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = previous
+# --- the calls of each path -----------------------------------------------------------------------
+# What each path calls when nothing fails, in order: the faults are aimed at these calls.
+# test_each_path_makes_the_recorded_calls_when_nothing_fails fails when the provider's calls change.
+CLEAN_CALLS: dict[str, tuple[str, ...]] = {
+    "create": (
+        "DescribePhoneNumbers",
+        "DescribeSenderIds",
+        "CreatePool",
+        "DescribeKeywords",
+        "AssociateOriginationIdentity",
+        "AssociateOriginationIdentity",
+        "UpdatePool",
+        "PutKeyword",
+        "PutKeyword",
+        "DeleteKeyword",
+    ),
+    "create-waiting": (
+        "DescribePhoneNumbers",
+        "CreatePool",
+        "DescribePools",
+        "DescribePools",
+        "DescribeKeywords",
+        "AssociateOriginationIdentity",
+    ),
+    "update": (
+        "DescribePools",
+        "ListPoolOriginationIdentities",
+        "DescribeKeywords",
+        "ListTagsForResource",
+        "DescribePhoneNumbers",
+        "DescribeSenderIds",
+        "DescribeOptOutLists",
+        "AssociateOriginationIdentity",
+        "AssociateOriginationIdentity",
+        "UpdatePool",
+        "DisassociateOriginationIdentity",
+        "PutKeyword",
+        "PutKeyword",
+        "DeleteKeyword",
+        "TagResource",
+        "UntagResource",
+    ),
+    "noop-update": (
+        "DescribePools",
+        "ListPoolOriginationIdentities",
+        "DescribeKeywords",
+        "ListTagsForResource",
+    ),
+    "replacement": (
+        "DescribePools",
+        "ListPoolOriginationIdentities",
+        "DescribeKeywords",
+        "ListTagsForResource",
+        "DescribePhoneNumbers",
+        "DescribePhoneNumbers",
+        "DisassociateOriginationIdentity",
+        "CreatePool",
+        "DescribeKeywords",
+        "AssociateOriginationIdentity",
+    ),
+    "delete": ("DeletePool",),
+}
+# The Lambda time budget of every invocation here: long enough for a clean run and for botocore's
+# retries within budget, short enough that a fault outlasting them is cut off quickly.
+LAMBDA_SECONDS = 8.0
 
 
 @dataclass(frozen=True)
 class CleanRun:
     operations: list[str]
     expected: dict[str, dict[str, Any]]  # the account after the clean run, by role and seed name
-    # Why the clean run failed: its path then gets one failing test instead of a collection error.
-    error: str | None = None
 
 
-def _discover() -> dict[str, CleanRun]:
-    runs: dict[str, CleanRun] = {}
-    with Emulator() as emu, _endpoint(emu.endpoint_url), recording_responses() as recorder:
-        cfn = CloudFormation(control=emu.control, recorder=recorder)
-        account = sms_client(emu.endpoint_url)
-        for name, prepare in PATHS.items():
-            emu.control.reset()
-            try:
-                prepared = prepare(cfn)
-                emu.control.clear_calls()
-                answer = cfn.send(prepared.event)
-                assert answer["Status"] == "SUCCESS", f"clean {name} failed: {answer}"
-            except Exception as error:  # reported by the test of this path, not at collection
-                runs[name] = CleanRun([], {}, error=f"{type(error).__name__}: {error}")
-                continue
-            operations = [call["operation"] for call in emu.control.calls()]
-            expected = _labelled(settled_snapshot(account), prepared, answer["PhysicalResourceId"])
-            runs[name] = CleanRun(operations, expected)
-    return runs
+def _clean_run(cfn: CloudFormation, account: Any, path: str) -> CleanRun:
+    prepared = PATHS[path](cfn)
+    cfn.control.clear_calls()
+    answer = cfn.send(prepared.event)
+    assert answer["Status"] == "SUCCESS", f"clean {path} failed: {answer}"
+    operations = cfn.operations()
+    return CleanRun(operations, _labelled(settled_snapshot(account), prepared, answer["PhysicalResourceId"]))
 
 
-_CLEAN_RUNS: dict[str, CleanRun] = {}
+# The account after each path's clean run, filled by the first test that needs it (on its worker).
+_EXPECTED: dict[str, dict[str, dict[str, Any]]] = {}
 
 
-def _clean_run(path: str) -> CleanRun:
-    if not _CLEAN_RUNS:
-        _CLEAN_RUNS.update(_discover())
-    return _CLEAN_RUNS[path]
+def _expected_after_clean_run(emulator: Emulator, cfn: CloudFormation, account: Any, path: str) -> Any:
+    if path not in _EXPECTED:
+        _EXPECTED[path] = _clean_run(cfn, account, path).expected
+        emulator.control.reset()  # the test goes on with a fresh account
+        emulator.control.set_activation_delay(0)
+    return _EXPECTED[path]
+
+
+@pytest.fixture
+def cloudformation(cloudformation: CloudFormation) -> CloudFormation:
+    """The reliability harness with the shorter Lambda time budget of this file."""
+    cloudformation.seconds = LAMBDA_SECONDS
+    return cloudformation
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_each_path_makes_the_recorded_calls_when_nothing_fails(
+    emulator: Emulator, cloudformation: CloudFormation, path: str
+) -> None:
+    run = _clean_run(cloudformation, sms_client(emulator.endpoint_url), path)
+    assert run.operations == list(CLEAN_CALLS[path]), "the provider's calls changed: update CLEAN_CALLS"
+    _EXPECTED.setdefault(path, run.expected)
 
 
 def _cases() -> list[Any]:
     cases = []
     for path in PATHS:
-        if _clean_run(path).error:
-            cases.append(pytest.param(Target(path, "", 0, FAULTS[0]), id=f"{path}-clean-run-failed"))
-            continue
         seen: dict[str, int] = {}
-        for position, operation in enumerate(_clean_run(path).operations):
+        for position, operation in enumerate(CLEAN_CALLS[path]):
             occurrence = seen.get(operation, 0)
             seen[operation] = occurrence + 1
             if path in FOCUS and operation not in FOCUS[path]:
@@ -314,11 +364,7 @@ def _cases() -> list[Any]:
                 if fault.mutating_only and not is_mutating(operation):
                     continue
                 case_id = f"{path}-{position:02d}-{operation}#{occurrence + 1}-{fault.name}"
-                bug = KNOWN_BUGS.get((path, operation, fault.name))
-                marks = [pytest.mark.xfail(strict=True, reason=f"bug: {bug}")] if bug else []
-                cases.append(
-                    pytest.param(Target(path, operation, occurrence, fault), id=case_id, marks=marks)
-                )
+                cases.append(pytest.param(Target(path, operation, occurrence, fault), id=case_id))
     return cases
 
 
@@ -354,10 +400,10 @@ def test_a_fault_in_any_call_ends_in_success_or_a_clean_failure(
     target: Target,
 ) -> None:
     path, operation, occurrence, fault = target.path, target.operation, target.occurrence, target.fault
-    assert _clean_run(path).error is None, f"the clean {path} run failed: {_clean_run(path).error}"
+    account = sms_client(emulator.endpoint_url)
+    expected = _expected_after_clean_run(emulator, cloudformation, account, path)
     control = cloudformation.control
     prepared = PATHS[path](cloudformation)
-    account = sms_client(emulator.endpoint_url)
     before = _labelled(settled_snapshot(account), prepared, None)
     control.clear_calls()
     if occurrence:
@@ -378,7 +424,7 @@ def test_a_fault_in_any_call_ends_in_success_or_a_clean_failure(
         )
     if answer["Status"] == "SUCCESS":
         after = _labelled(settled_snapshot(account), prepared, answer["PhysicalResourceId"])
-        assert after == _clean_run(path).expected
+        assert after == expected
     else:
         assert answer["Reason"].startswith(operation), answer["Reason"]
         prepared.rollback(cloudformation, answer)

@@ -44,12 +44,12 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Final, Self
 
-PROJECT_ROOT: Final = Path(__file__).resolve().parents[1]
+from tests.support.harness import ACCOUNT_ID, REGION, stringify
+
+PROJECT_ROOT: Final = Path(__file__).resolve().parents[2]
 HANDLER_SOURCE_DIR: Final = PROJECT_ROOT / "lambda" / "pool_provider"
 RUNNER: Final = Path(__file__).resolve().parent / "lambda_runner.py"
 
-ACCOUNT_ID: Final = "000000000000"
-REGION: Final = "us-east-1"
 # Lambda's default for asynchronous invocations: two more deliveries after a function error.
 DEFAULT_RETRY_ATTEMPTS: Final = 2
 # Python start-up and imports (Lambda's init phase) are not part of the function timeout.
@@ -260,17 +260,6 @@ class Invocation:
     def response(self) -> dict[str, Any] | None:
         """The first answer sent to CloudFormation (the one it acts on), or None."""
         return self.responses[0].body if self.responses else None
-
-
-def stringify(value: Any) -> Any:
-    """Property values as CloudFormation delivers them: every scalar a string, structure kept."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Mapping):
-        return {str(k): stringify(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [stringify(v) for v in value]
-    return str(value)
 
 
 def invoke(

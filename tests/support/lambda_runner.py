@@ -2,7 +2,7 @@
 first on sys.path and as the working directory, the handler imported (the init phase), then called
 with the event read from stdin and a context whose deadline is the function timeout.
 
-Started by `localcloud.cfn_driver` as `python -I lambda_runner.py --code-dir DIR --handler index.handler
+Started by `tests.support.cfn_driver` as `python -I lambda_runner.py --code-dir DIR --handler index.handler
 --timeout-seconds N --function-arn ARN`, once per invocation (every invocation is a cold start).
 When the deadline passes the process ends at once with exit code 124, as Lambda ends a function that
 times out ("Task timed out"); an unhandled exception ends it with exit code 1 (a function error).

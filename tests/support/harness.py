@@ -1,0 +1,219 @@
+"""The one test harness for driving ``index.handler`` the way CloudFormation and Lambda do.
+
+Everything the provider, reliability, protocol-driver and bench code needs to play CloudFormation
+lives here once: the event builder (properties stringified as CloudFormation delivers them), the fake
+Lambda context, the recorder that stands in for crhelper's HTTPS PUT to the ResponseURL, the checker
+with the strictest rules an answer must meet, the patch that shortens botocore's retry pauses, and
+what counts as a mutating call.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import time
+import uuid
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+import crhelper.utils
+from botocore.retries import standard
+
+ACCOUNT_ID: Final = "000000000000"
+REGION: Final = "us-east-1"
+STACK_ID: Final = (
+    f"arn:aws:cloudformation:{REGION}:{ACCOUNT_ID}:stack/PoolStack/1b2c3d4e-0000-0000-0000-000000000000"
+)
+LOGICAL_ID: Final = "Pool"
+SERVICE_TOKEN: Final = f"arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:pool-provider"
+# A pre-signed S3 URL: its signature must never reach a log.
+RESPONSE_URL: Final = (
+    "https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/secret?X-Amz-Signature=abc"
+)
+# CloudFormation's limits on an answer (custom-resources.md section 1.3).
+MAX_ANSWER_BYTES: Final = 4096
+MAX_REASON_CHARS: Final = 256
+
+# --- what a mutating call is -------------------------------------------------------------------------
+# Every SMS Voice operation that is not a read changes the account; a refused request makes none.
+READ_PREFIXES: Final = ("Describe", "List")
+# The writes the provider itself makes (each a mutating call by the rule above).
+MUTATING_OPERATIONS: Final = frozenset(
+    {
+        "CreatePool",
+        "UpdatePool",
+        "DeletePool",
+        "AssociateOriginationIdentity",
+        "DisassociateOriginationIdentity",
+        "PutKeyword",
+        "DeleteKeyword",
+        "TagResource",
+        "UntagResource",
+    }
+)
+
+
+def is_mutating(operation: str) -> bool:
+    """True for every operation that is not a read (Describe*/List*)."""
+    return not operation.startswith(READ_PREFIXES)
+
+
+# --- the event ----------------------------------------------------------------------------------------
+def stringify(value: Any) -> Any:
+    """Property values as CloudFormation delivers them: every scalar a string, structure kept."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Mapping):
+        return {str(k): stringify(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [stringify(v) for v in value]
+    return str(value)
+
+
+def make_event(
+    request_type: str,
+    properties: Mapping[str, Any],
+    *,
+    physical_id: str | None = None,
+    old_properties: Mapping[str, Any] | None = None,
+    request_id: str | None = None,
+    logical_id: str = LOGICAL_ID,
+) -> dict[str, Any]:
+    """A CloudFormation custom resource event; properties are passed as given (tests hand strings,
+    and bad-input cases a wrong structure on purpose; :func:`stringify` makes a template's values
+    into what CloudFormation sends)."""
+    event: dict[str, Any] = {
+        "RequestType": request_type,
+        "ServiceToken": SERVICE_TOKEN,
+        "ResponseURL": RESPONSE_URL,
+        "StackId": STACK_ID,
+        "RequestId": request_id or str(uuid.uuid4()),
+        "LogicalResourceId": logical_id,
+        "ResourceType": "Custom::SmsVoicePool",
+        "ResourceProperties": {"ServiceToken": SERVICE_TOKEN, **properties},
+    }
+    if physical_id is not None:
+        event["PhysicalResourceId"] = physical_id
+    if old_properties is not None:
+        event["OldResourceProperties"] = dict(old_properties)
+    return event
+
+
+class FakeContext:
+    """A Lambda context whose remaining time runs down from ``seconds`` like the real one."""
+
+    def __init__(self, seconds: float = 20.0) -> None:
+        self._deadline = time.monotonic() + seconds
+        self.function_name = "pool-provider"
+        self.aws_request_id = str(uuid.uuid4())
+        self.invoked_function_arn = SERVICE_TOKEN
+
+    def get_remaining_time_in_millis(self) -> int:
+        return max(0, int((self._deadline - time.monotonic()) * 1000))
+
+
+# --- the answer ---------------------------------------------------------------------------------------
+class _PutAccepted:
+    reason = "OK"
+    status = 200
+
+
+@dataclass
+class ResponseRecorder:
+    """Bodies crhelper PUT to the ResponseURL, in order, parsed and as sent."""
+
+    bodies: list[dict[str, Any]] = field(default_factory=list)
+    raw: list[bytes] = field(default_factory=list)
+
+    def connection_class(self) -> type:
+        """A stand-in for crhelper's ``HTTPSConnection`` that records instead of sending."""
+        recorder = self
+
+        class RecordingConnection:
+            def __init__(self, host: str, **_: Any) -> None:
+                self.host = host
+
+            def request(self, method: str, url: str, body: str, headers: Mapping[str, str]) -> None:
+                assert method == "PUT", method
+                assert headers["content-type"] == "", "S3 pre-signed URLs are signed without a type"
+                recorder.raw.append(body.encode())
+                recorder.bodies.append(json.loads(body))
+
+            def getresponse(self) -> _PutAccepted:
+                return _PutAccepted()
+
+        return RecordingConnection
+
+    def answers_since(self, before: int) -> list[dict[str, Any]]:
+        return self.bodies[before:]
+
+
+@contextlib.contextmanager
+def recording_responses() -> Iterator[ResponseRecorder]:
+    """crhelper's response transport replaced by a recorder for the duration (usable outside pytest)."""
+    recorder = ResponseRecorder()
+    # crhelper.utils imports HTTPSConnection from http.client without re-exporting it for mypy.
+    original = crhelper.utils.HTTPSConnection  # type: ignore[attr-defined]
+    crhelper.utils.HTTPSConnection = recorder.connection_class()  # type: ignore[attr-defined]
+    try:
+        yield recorder
+    finally:
+        crhelper.utils.HTTPSConnection = original  # type: ignore[attr-defined]
+
+
+def check_answer(
+    event: Mapping[str, Any],
+    answers: list[dict[str, Any]],
+    *,
+    attributes: frozenset[str] | None = None,
+) -> dict[str, Any]:
+    """The one answer to ``event``, after checking the strictest rules every answer must meet.
+
+    Exactly one answer; at most 4096 bytes; Status SUCCESS or FAILED; a non-empty string
+    PhysicalResourceId; the request's StackId, RequestId and LogicalResourceId; a Reason of at most
+    256 characters, present on FAILED and never crhelper's truncation; every Data value a string
+    (and, given ``attributes``, exactly those keys on a SUCCESS that is not a Delete); the same id on
+    Delete and on a failed Update (only a successful Update may replace).
+    """
+    assert len(answers) == 1, f"expected exactly one answer, got {answers}"
+    (answer,) = answers
+    size = len(json.dumps(answer).encode())
+    assert size <= MAX_ANSWER_BYTES, f"answer of {size} bytes"
+    assert answer["Status"] in ("SUCCESS", "FAILED"), answer
+    physical_id = answer.get("PhysicalResourceId")
+    assert isinstance(physical_id, str) and physical_id, (
+        f"an empty PhysicalResourceId hides the reason: {answer}"
+    )
+    for key in ("StackId", "RequestId", "LogicalResourceId"):
+        assert answer[key] == event[key], (key, answer)
+    reason = answer.get("Reason") or ""
+    assert len(reason) <= MAX_REASON_CHARS, reason
+    assert not reason.startswith("ERROR: (truncated)"), reason
+    if answer["Status"] == "FAILED":
+        assert reason, f"FAILED without a reason: {answer}"
+    data = answer.get("Data") or {}
+    assert all(isinstance(value, str) for value in data.values()), data
+    if attributes is not None and answer["Status"] == "SUCCESS" and event["RequestType"] != "Delete":
+        assert set(data) == attributes, data
+    if event["RequestType"] != "Create":
+        assert physical_id == event["PhysicalResourceId"] or (
+            event["RequestType"] == "Update" and answer["Status"] == "SUCCESS"
+        ), f"{event['RequestType']} answered with another id: {answer}"
+    return answer
+
+
+# --- retries ------------------------------------------------------------------------------------------
+@contextlib.contextmanager
+def fast_retry_backoff(seconds: float = 0.005) -> Iterator[float]:
+    """botocore's retry pauses shortened; the number of attempts (the retry budget) is unchanged.
+
+    Throttling backoff grows to 20 s; the tests are about what the provider does when the attempts
+    run out, not about how long botocore sleeps between them.
+    """
+    original = standard.ExponentialBackoff.delay_amount
+    standard.ExponentialBackoff.delay_amount = lambda self, context: seconds  # type: ignore[method-assign]  # the test double
+    try:
+        yield seconds
+    finally:
+        standard.ExponentialBackoff.delay_amount = original  # type: ignore[method-assign]  # put back

@@ -319,7 +319,7 @@ def resolve_new_pool(
     client: PinpointSMSVoiceV2Client, desired: PoolProperties
 ) -> tuple[DesiredIdentities, MessageTypeType, str]:
     """Look every identity up; the new pool's message type and country (the first identity's)."""
-    identities = resolve_identities(client, desired.origination_identities, desired.iso_country_code, {})
+    identities = resolve_identities(client, desired.identities, desired.iso_country_code, {})
     first = identities.members[identities.first_key]
     message_type = derive_message_type(desired, first, identities.looked_up[identities.first_key], None)
     iso_country_code = desired.iso_country_code or first.iso_country_code

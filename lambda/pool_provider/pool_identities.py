@@ -141,21 +141,24 @@ def parse_identity_ref(written: str, where: str = _IDENTITIES) -> IdentityRef:
     )
 
 
-def parse_identity_refs(written: Sequence[str], default_country: str | None) -> tuple[IdentityRef, ...]:
-    """Parse every identity and reject any two that name the same one (in whatever form)."""
-    refs: list[IdentityRef] = []
+def reject_duplicates(refs: Sequence[IdentityRef], default_country: str | None) -> None:
+    """Raise if two refs name the same identity (in whatever form); ``default_country`` as in ``key``."""
     seen: dict[str, str] = {}
-    for index, value in enumerate(written):
-        ref = parse_identity_ref(value, f"{_IDENTITIES}[{index}]")
+    for ref in refs:
         key = ref.key(default_country)
         if key in seen:
             raise PoolPropertyError(
-                f'{_IDENTITIES} names {key} twice ("{seen[key][:60]}" and "{value[:60]}"); '
+                f'{_IDENTITIES} names {key} twice ("{seen[key][:60]}" and "{ref.written[:60]}"); '
                 "list each identity once."
             )
-        seen[key] = value
-        refs.append(ref)
-    return tuple(refs)
+        seen[key] = ref.written
+
+
+def parse_identity_refs(written: Sequence[str], default_country: str | None) -> tuple[IdentityRef, ...]:
+    """Parse every identity and reject any two that name the same one (in whatever form)."""
+    refs = tuple(parse_identity_ref(value, f"{_IDENTITIES}[{index}]") for index, value in enumerate(written))
+    reject_duplicates(refs, default_country)
+    return refs
 
 
 def _chunks(items: Sequence[IdentityRef]) -> Iterator[Sequence[IdentityRef]]:

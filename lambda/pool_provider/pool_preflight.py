@@ -20,7 +20,7 @@ from pool_identities import (
     ResolvedIdentity,
     check_usable,
     describe_identities,
-    parse_identity_refs,
+    reject_duplicates,
 )
 from pool_paging import all_items
 from pool_planner import ActualPool, MemberIdentity, PoolSettings, matches_settings
@@ -61,12 +61,16 @@ def _member_from_lookup(identity: ResolvedIdentity) -> MemberIdentity:
 
 def resolve_identities(
     client: PinpointSMSVoiceV2Client,
-    written: Sequence[str],
+    refs: tuple[IdentityRef, ...],
     default_country: str | None,
     known: Mapping[str, MemberIdentity],
 ) -> DesiredIdentities:
-    """Canonicalise the template's identities; look up (five per call) only those not in ``known``."""
-    refs = parse_identity_refs(written, default_country)
+    """Key the parsed identities canonically; look up (five per call) only those not in ``known``.
+
+    ``default_country`` (the country of a sender ID written without one) may be known only now,
+    from the pool, so two refs that name the same identity are rejected again with it.
+    """
+    reject_duplicates(refs, default_country)
     unknown = [ref for ref in refs if ref.key(default_country) not in known]
     looked_up = describe_identities(client, unknown, default_country) if unknown else {}
     members: dict[str, MemberIdentity] = {}

@@ -19,7 +19,7 @@ from typing import Final, Literal, cast
 import contract
 from pool_api_constraints import model_problem
 from pool_errors import PoolPropertyError
-from pool_identities import Home, parse_identity_refs
+from pool_identities import Home, IdentityRef, parse_identity_refs
 
 MessageType = Literal["TRANSACTIONAL", "PROMOTIONAL"]
 KeywordAction = Literal["AUTOMATIC_RESPONSE", "OPT_OUT", "OPT_IN"]
@@ -100,8 +100,8 @@ NO_OLD_PROPERTIES: Final = OldProperties()
 class PoolProperties:
     """The desired pool. ``None`` means "not set in the template" (see each field)."""
 
-    # As written in the template (ids or ARNs), in template order; the first one seeds the pool.
-    origination_identities: tuple[str, ...]
+    # Parsed once, in template order (no two name the same identity); the first one seeds the pool.
+    identities: tuple[IdentityRef, ...]
     # HELP/STOP -> message; a keyword left out keeps the message the pool has.
     mandatory_keywords: Mapping[str, str]
     # The exact set of non-mandatory keywords the pool gets (empty: inherited ones are deleted).
@@ -118,6 +118,11 @@ class PoolProperties:
     # Derived from the first identity when omitted.
     message_type: MessageType | None
     iso_country_code: str | None
+
+    @property
+    def origination_identities(self) -> tuple[str, ...]:
+        """The identities as written in the template (ids or ARNs), in template order."""
+        return tuple(ref.written for ref in self.identities)
 
 
 def _may_hold_message_text(prop: str) -> bool:
@@ -452,9 +457,9 @@ def parse_pool_properties(raw: Mapping[str, object], home: Home | None = None) -
     for index, identity in enumerate(identities):
         _check_home(f"{contract.ORIGINATION_IDENTITIES}[{index}]", identity, home)
     # Shapes and duplicates (in any mix of ids and ARNs) fail here, before any call.
-    parse_identity_refs(identities, iso_country_code)
+    refs = parse_identity_refs(identities, iso_country_code)
     return PoolProperties(
-        origination_identities=identities,
+        identities=refs,
         mandatory_keywords=_parse_mandatory_keywords(raw[contract.MANDATORY_KEYWORDS])
         if contract.MANDATORY_KEYWORDS in raw
         else {},

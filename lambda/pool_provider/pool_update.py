@@ -121,7 +121,7 @@ def converge_pool(
     pool_id = facts.pool_id
     current_country = pool_country(actual)
     identities = resolve_identities(
-        client, desired.origination_identities, desired.iso_country_code or current_country, actual.members
+        client, desired.identities, desired.iso_country_code or current_country, actual.members
     )
     first = identities.members[identities.first_key]
     message_type = derive_message_type(

@@ -9,6 +9,7 @@ way a forward Update changes it.
 from __future__ import annotations
 
 import dataclasses
+import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
@@ -87,8 +88,8 @@ class PoolPlan:
     """
 
     associate_first: tuple[MemberIdentity, ...] = ()
-    # Identities that match neither the current nor the wanted settings, but those the first identity
-    # gives a pool: UpdatePool to them (bridge_update), associate, then the settings_update.
+    # Identities that join bridged (see Join): UpdatePool to the settings the first identity gives a
+    # pool (bridge_update), associate, then the settings_update.
     bridge_update: Mapping[str, object] = field(default_factory=dict)
     associate_bridged: tuple[MemberIdentity, ...] = ()
     settings_update: Mapping[str, object] = field(default_factory=dict)  # UpdatePool members (no PoolId)
@@ -199,6 +200,46 @@ def matches_settings(member: MemberIdentity, settings: PoolSettings) -> bool:
     )
 
 
+class Join(enum.Enum):
+    """How an identity that is not in a pool yet joins it (``how_identity_joins``).
+
+    DIRECT_NOW and DIRECT_AFTER_UPDATE are direct joins: the identity matches the pool's current
+    settings (it joins before UpdatePool changes them) or the wanted ones (it joins after).
+
+    BRIDGED: the identity matches neither, but matches the settings the pool's first identity gives
+    a pool (``first_identity``). That happens when it joined a pool made from the first identity before
+    UpdatePool changed the pool's settings, and a rollback or a later Update brings it back. It joins
+    through those settings: UpdatePool to them, associate, then UpdatePool to the wanted settings.
+
+    REFUSED: it matches none of them; the service would refuse the association.
+    """
+
+    DIRECT_NOW = "direct, now"
+    DIRECT_AFTER_UPDATE = "direct, after UpdatePool"
+    BRIDGED = "bridged"
+    REFUSED = "refused"
+
+
+def how_identity_joins(
+    member: MemberIdentity,
+    current: PoolSettings,
+    wanted: PoolSettings,
+    first_identity: PoolSettings | None,
+) -> Join:
+    """How ``member`` joins a pool whose settings go from ``current`` to ``wanted`` (see ``Join``).
+
+    ``first_identity``: the settings the pool's first identity gives a pool; None when not looked up
+    (then an identity that matches neither the current nor the wanted settings is REFUSED).
+    """
+    if matches_settings(member, current):
+        return Join.DIRECT_NOW
+    if matches_settings(member, wanted):
+        return Join.DIRECT_AFTER_UPDATE
+    if first_identity is not None and matches_settings(member, first_identity):
+        return Join.BRIDGED
+    return Join.REFUSED
+
+
 def with_identity_settings(settings: PoolSettings, identity_settings: PoolSettings) -> PoolSettings:
     """``settings`` with the fields an identity must match (two-way, opt-outs) from ``identity_settings``."""
     two_way = identity_settings.two_way_enabled
@@ -259,11 +300,10 @@ def plan_pool(
 ) -> PoolPlan:
     """Everything needed to turn ``actual`` into ``desired`` (``desired_members`` keyed canonically).
 
-    An identity that matches the pool's current settings joins before UpdatePool changes them; one
-    that matches only the new settings joins after. One that matches neither (it joined a pool made
-    from the first identity before UpdatePool changed its settings, and a rollback brings it back)
-    joins while the pool has the settings ``first_identity`` gives a pool, for the moment of the
-    association (the caller has checked every identity matches one of the three).
+    Each identity joins as ``how_identity_joins`` says: before UpdatePool, after it, or bridged
+    through the settings ``first_identity`` gives a pool, for the moment of the association. One it
+    refuses joins after UpdatePool and the service judges it (the caller's pre-flight, which asks the
+    same function, has refused it already when ``first_identity`` is known).
 
     ``first_phone_last`` (an Update): in a pool without phone numbers, the phone numbers that may
     join under the wanted settings join after every other step, so that a failure before them can
@@ -272,16 +312,16 @@ def plan_pool(
     """
     wanted_settings = desired_settings(desired, actual.settings)
     additions = [member for key, member in desired_members.items() if key not in actual.members]
-    first = tuple(member for member in additions if matches_settings(member, actual.settings))
-    after = tuple(
-        member for member in additions if member not in first and matches_settings(member, wanted_settings)
-    )
-    bridged = tuple(member for member in additions if member not in first and member not in after)
+    joins = {
+        member: how_identity_joins(member, actual.settings, wanted_settings, first_identity)
+        for member in additions
+    }
+    first = tuple(member for member in additions if joins[member] is Join.DIRECT_NOW)
+    after = tuple(member for member in additions if joins[member] in (Join.DIRECT_AFTER_UPDATE, Join.REFUSED))
+    bridged = tuple(member for member in additions if joins[member] is Join.BRIDGED)
     state = actual.settings
     if bridged and first_identity is not None:
         state = with_identity_settings(actual.settings, first_identity)
-    elif bridged:
-        after, bridged = after + bridged, ()  # nothing to bridge through: the service will judge
     last: tuple[MemberIdentity, ...] = ()
     if first_phone_last and not any(member.is_phone_number for member in actual.members.values()):
         last = tuple(

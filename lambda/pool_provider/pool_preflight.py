@@ -23,7 +23,7 @@ from pool_identities import (
     reject_duplicates,
 )
 from pool_paging import all_items
-from pool_planner import ActualPool, MemberIdentity, PoolSettings, matches_settings
+from pool_planner import ActualPool, Join, MemberIdentity, PoolSettings, how_identity_joins
 from pool_properties import OldProperties, PoolProperties, TwoWaySettings
 
 if TYPE_CHECKING:
@@ -129,11 +129,8 @@ def check_joins(
     own_pool_ids: Sequence[str],
     first_identity: PoolSettings | None = None,
 ) -> None:
-    """Every identity that will join must be usable, of the message type, free and matching.
-
-    Matching: the pool's current or wanted settings, or ``first_identity``'s (the settings the
-    template's first identity gives a pool; pool_planner bridges through them).
-    """
+    """Every identity that will join must be usable, of the message type, free, and not REFUSED by
+    ``how_identity_joins`` (direct or bridged through ``first_identity``: see pool_planner.Join)."""
     capabilities = {m.number_capabilities for m in pool_members.values() if m.is_phone_number}
     for key, identity in identities.looked_up.items():
         if key in pool_members:
@@ -145,9 +142,7 @@ def check_joins(
                 f"first or remove it from {contract.ORIGINATION_IDENTITIES}."
             )
         member = identities.members[key]
-        if not any(
-            matches_settings(member, settings) for settings in (current, wanted, first_identity) if settings
-        ):
+        if how_identity_joins(member, current, wanted, first_identity) is Join.REFUSED:
             what = "two-way settings" if member.is_phone_number else "two-way (sender IDs have none)"
             if member.is_phone_number and member.opt_out_list_name != wanted.opt_out_list_name:
                 what = f"opt-out list ({member.opt_out_list_name})"
@@ -228,12 +223,9 @@ def needs_first_identity_settings(
     current: PoolSettings,
     wanted: PoolSettings,
 ) -> bool:
-    """Whether an identity joins that matches neither the pool's current nor its wanted settings."""
+    """Whether an identity can join only bridged (see pool_planner.Join), or not at all."""
     return any(
-        not (
-            matches_settings(identities.members[key], current)
-            or matches_settings(identities.members[key], wanted)
-        )
+        how_identity_joins(identities.members[key], current, wanted, None) is Join.REFUSED
         for key in identities.looked_up
         if key not in pool_members
     )

@@ -149,9 +149,8 @@ def converge_pool(
         )
     check_keeps_a_phone_number(identities, actual)
     wanted = desired_settings(desired, actual.settings)
-    # An identity the pool's settings no longer admit (it joined a pool made from the first identity,
-    # before UpdatePool changed them; a rollback or a later Update brings it back) joins through the
-    # settings the first identity gives a pool, as it did at create.
+    # An identity that cannot join directly may join bridged (pool_planner.Join): only then is the
+    # first identity looked up for the settings it gives a pool.
     bridge = None
     if needs_first_identity_settings(identities, actual.members, actual.settings, wanted):
         bridge = seed_settings(first_identity(client, identities))

@@ -25,12 +25,11 @@ from typing import TYPE_CHECKING, Any, Final
 import contract
 from pool_build import COUNTRY_TAG_KEY, CREATE_TOKEN_TAG_KEY, PoolOutcome, RequestKey
 from pool_errors import (
-    API_ERRORS,
     EVERY_CHANGE_UNDONE,
+    ApiCall,
     PoolConflictError,
     PoolPropertyError,
     PoolProviderError,
-    api_failure,
 )
 from pool_identities import Home
 from pool_planner import ActualPool
@@ -234,9 +233,7 @@ def adopt_pool_resource(
         if any(actual.tags.get(key) != value for key, value in mark.items()):
             budget.check(f"marking pool {pool_id} as managed")
             tags: list[TagTypeDef] = [{"Key": key, "Value": value} for key, value in mark.items()]
-            try:
+            with ApiCall("TagResource", pool_id):
                 client.tag_resource(ResourceArn=facts.pool_arn, Tags=tags)
-            except API_ERRORS as error:
-                raise api_failure("TagResource", error, pool_id) from error
     logger.info("Adopted pool %s", pool_id)
     return outcome

@@ -9,19 +9,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Final, cast
 
 import contract
-from pool_errors import (
-    API_ERRORS,
-    EVERY_CHANGE_UNDONE,
-    PoolConflictError,
-    PoolProviderError,
-    api_failure,
-    error_code,
-    error_reason,
-    error_resource_type,
-)
+from pool_errors import EVERY_CHANGE_UNDONE, ApiCall, PoolConflictError, PoolProviderError
 from pool_planner import MANDATORY_KEYWORDS, KeywordEntry, MemberIdentity, PoolPlan
 from pool_state import PoolFacts
 from pool_waiter import TimeBudget
@@ -34,32 +25,33 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
+# A retried call whose first attempt took effect (its answer was lost) finds the work done.
+ALREADY_ASSOCIATED: Final = ("RESOURCE_ALREADY_ASSOCIATED",)
+NOT_ASSOCIATED: Final = ("PHONE_NUMBER_NOT_ASSOCIATED_TO_POOL", "NO_ORIGINATION_IDENTITIES_FOUND")
+KEYWORD_GONE: Final = ("ResourceNotFoundException/keyword",)
+
+
 def associate(client: PinpointSMSVoiceV2Client, pool_id: str, member: MemberIdentity) -> None:
-    try:
+    with ApiCall("AssociateOriginationIdentity", member.identity_id, tolerate=ALREADY_ASSOCIATED):
         client.associate_origination_identity(
             PoolId=pool_id, OriginationIdentity=member.arn, IsoCountryCode=member.iso_country_code
         )
-    except API_ERRORS as error:
-        # A retried call whose first attempt took effect (the answer was lost) finds it done.
-        if error_reason(error) == "RESOURCE_ALREADY_ASSOCIATED":
-            return
-        raise api_failure("AssociateOriginationIdentity", error, member.identity_id) from error
 
 
 def disassociate(client: PinpointSMSVoiceV2Client, pool_id: str, member: MemberIdentity) -> None:
-    try:
+    last_number = PoolConflictError(
+        f"Cannot remove {member.identity_id} from pool {pool_id}: a pool keeps at least one phone "
+        f"number. Add another phone number to {contract.ORIGINATION_IDENTITIES} first."
+    )
+    with ApiCall(
+        "DisassociateOriginationIdentity",
+        member.identity_id,
+        tolerate=NOT_ASSOCIATED,
+        fixes={"LAST_PHONE_NUMBER": last_number},
+    ):
         client.disassociate_origination_identity(
             PoolId=pool_id, OriginationIdentity=member.arn, IsoCountryCode=member.iso_country_code
         )
-    except API_ERRORS as error:
-        if error_reason(error) in ("PHONE_NUMBER_NOT_ASSOCIATED_TO_POOL", "NO_ORIGINATION_IDENTITIES_FOUND"):
-            return
-        if error_reason(error) == "LAST_PHONE_NUMBER":
-            raise PoolConflictError(
-                f"Cannot remove {member.identity_id} from pool {pool_id}: a pool keeps at least one phone "
-                f"number. Add another phone number to {contract.ORIGINATION_IDENTITIES} first."
-            ) from error
-        raise api_failure("DisassociateOriginationIdentity", error, member.identity_id) from error
 
 
 def _put_keyword(
@@ -70,25 +62,20 @@ def _put_keyword(
     action: KeywordActionType | None,
 ) -> None:
     """PutKeyword; ``action`` None for HELP/STOP, whose action never changes."""
-    try:
+    # The service's message and the chained error (logged with the traceback) may quote the
+    # keyword message, which may come from a NoEcho parameter: neither is passed on.
+    with ApiCall("PutKeyword", keyword, quote_service=False):
         if action is None:
             client.put_keyword(OriginationIdentity=pool_id, Keyword=keyword, KeywordMessage=message)
         else:
             client.put_keyword(
                 OriginationIdentity=pool_id, Keyword=keyword, KeywordMessage=message, KeywordAction=action
             )
-    except API_ERRORS as error:
-        # The service's message and the chained error (logged with the traceback) may quote
-        # the keyword message, which may come from a NoEcho parameter: neither is passed on.
-        raise api_failure("PutKeyword", error, keyword, quote_service=False) from None
 
 
 def _delete_keyword(client: PinpointSMSVoiceV2Client, pool_id: str, keyword: str) -> None:
-    try:
+    with ApiCall("DeleteKeyword", keyword, tolerate=KEYWORD_GONE):
         client.delete_keyword(OriginationIdentity=pool_id, Keyword=keyword)
-    except API_ERRORS as error:
-        if error_code(error) != "ResourceNotFoundException" or error_resource_type(error) != "keyword":
-            raise api_failure("DeleteKeyword", error, keyword) from error
 
 
 def _restore_keyword(
@@ -104,17 +91,13 @@ def _restore_keyword(
 
 def _tag(client: PinpointSMSVoiceV2Client, pool_id: str, pool_arn: str, tags: Mapping[str, str]) -> None:
     tag_list: list[TagTypeDef] = [{"Key": key, "Value": value} for key, value in tags.items()]
-    try:
+    with ApiCall("TagResource", pool_id):
         client.tag_resource(ResourceArn=pool_arn, Tags=tag_list)
-    except API_ERRORS as error:
-        raise api_failure("TagResource", error, pool_id) from error
 
 
 def _untag(client: PinpointSMSVoiceV2Client, pool_id: str, pool_arn: str, keys: Sequence[str]) -> None:
-    try:
+    with ApiCall("UntagResource", pool_id):
         client.untag_resource(ResourceArn=pool_arn, TagKeys=list(keys))
-    except API_ERRORS as error:
-        raise api_failure("UntagResource", error, pool_id) from error
 
 
 def _restore_tags(
@@ -140,11 +123,9 @@ def _update_pool(
     if not changes:
         return None
     request = cast("UpdatePoolRequestTypeDef", {"PoolId": pool_id, **changes})
-    try:
-        return PoolFacts.from_info(cast("Mapping[str, Any]", client.update_pool(**request)))
-    except API_ERRORS as error:
-        changed = ", ".join(sorted(changes))
-        raise api_failure("UpdatePool", error, f"{pool_id} ({changed})") from error
+    with ApiCall("UpdatePool", f"{pool_id} ({', '.join(sorted(changes))})"):
+        updated = client.update_pool(**request)
+    return PoolFacts.from_info(cast("Mapping[str, Any]", updated))
 
 
 # What a step changed, and how to put it back.

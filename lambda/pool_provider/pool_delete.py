@@ -9,6 +9,7 @@ import contract
 from pool_apply import associate
 from pool_errors import (
     API_ERRORS,
+    ApiCall,
     PoolConflictError,
     PoolProviderError,
     api_failure,
@@ -86,11 +87,9 @@ def _delete_and_hand_back(
 ) -> None:
     """Lift the mark's protection, delete the pool, and give the numbers back to the old pool."""
     old = describe_pool(client, handover.old_pool_id)
-    try:
+    with ApiCall("DeletePool", pool_id):
         client.update_pool(PoolId=pool_id, DeletionProtectionEnabled=False)
         client.delete_pool(PoolId=pool_id)
-    except API_ERRORS as error:
-        raise api_failure("DeletePool", error, pool_id) from error
     if old is None or old["Status"] != "ACTIVE":
         logger.info(
             "Pool %s that handed numbers to %s is gone; nothing to give back", handover.old_pool_id, pool_id

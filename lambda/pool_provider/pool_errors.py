@@ -7,6 +7,9 @@ head-preserving end here, so the part that matters always survives.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from types import TracebackType
 from typing import Final
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -65,14 +68,33 @@ def error_resource_type(error: ApiError) -> str:
     return str(error.response.get("ResourceType", ""))
 
 
-def api_failure(
-    operation: str, error: ApiError, subject: str = "", *, quote_service: bool = True
-) -> PoolProviderError:
-    """A short Reason for an API error the provider does not handle itself.
+def error_names(error: ApiError) -> frozenset[str]:
+    """The names a caller may match an error by: its code, its modeled reason, and
+    ``"<code>/<resource type>"`` (e.g. ``"ResourceNotFoundException/keyword"``)."""
+    code = error_code(error)
+    resource_type = error_resource_type(error)
+    names = {code, error_reason(error), f"{code}/{resource_type}" if code and resource_type else ""}
+    return frozenset(names - {""})
 
+
+def api_failure(
+    operation: str,
+    error: ApiError,
+    subject: str = "",
+    *,
+    quote_service: bool = True,
+    fixes: Mapping[str, PoolProviderError] | None = None,
+) -> PoolProviderError:
+    """The Reason for an API error the provider does not handle itself: the one translation.
+
+    ``fixes`` maps an error name (see ``error_names``) to the failure that tells the user how to fix
+    it; that failure is returned instead of the generic "<operation> for <subject> failed: ...".
     ``quote_service=False`` leaves out the service's own message, which may quote the request (a
     keyword message, perhaps from a NoEcho parameter); the code and reason still say what failed.
     """
+    for name in sorted(error_names(error)):
+        if fixes and name in fixes:
+            return fixes[name]
     where = f" for {subject}" if subject else ""
     if not isinstance(error, ClientError):
         text = f": {error}" if quote_service else ""
@@ -82,3 +104,40 @@ def api_failure(
     message = str(error.response.get("Error", {}).get("Message", "")) if quote_service else ""
     detail = f"{code} {reason}".strip()
     return PoolProviderError(f"{operation}{where} failed: {detail}" + (f": {message}" if message else "."))
+
+
+@dataclass(frozen=True)
+class ApiCall:
+    """``with ApiCall("TagResource", pool_id): client.tag_resource(...)``: an API error raised in the
+    block becomes the Reason ``api_failure`` writes (``operation``, ``subject``, ``fixes``,
+    ``quote_service`` as there), chained to the error, or dropped when the service's message may
+    quote the request (``quote_service=False``: a NoEcho value would reach the logged traceback).
+
+    ``tolerate``: error names (see ``error_names``) meaning the work is already done (a retried call
+    whose first attempt took effect); the error is dropped and the code after the block runs.
+    Nothing else is caught.
+    """
+
+    operation: str
+    subject: str = ""
+    tolerate: Collection[str] = ()
+    fixes: Mapping[str, PoolProviderError] = field(default_factory=dict)
+    quote_service: bool = True
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> bool:
+        if not isinstance(error, API_ERRORS):
+            return False
+        if error_names(error) & set(self.tolerate):
+            return True
+        failure = api_failure(
+            self.operation, error, self.subject, quote_service=self.quote_service, fixes=self.fixes
+        )
+        raise failure from (error if self.quote_service else None)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, cast
 
 import contract
-from pool_errors import API_ERRORS, PoolConflictError, PoolPropertyError, api_failure, error_code
+from pool_errors import API_ERRORS, PoolConflictError, PoolPropertyError, api_failure
 from pool_identities import (
     PHONE_NUMBER,
     IdentityRef,
@@ -285,9 +285,9 @@ def check_opt_out_list(client: PinpointSMSVoiceV2Client, current: PoolSettings, 
     try:
         client.describe_opt_out_lists(OptOutListNames=[wanted.opt_out_list_name])
     except API_ERRORS as error:
-        if error_code(error) == "ResourceNotFoundException":
-            raise PoolPropertyError(
-                f'{contract.OPT_OUT_LIST_NAME} "{wanted.opt_out_list_name}" does not exist in this account '
-                "and Region; create the opt-out list or fix the name."
-            ) from error
-        raise api_failure("DescribeOptOutLists", error, wanted.opt_out_list_name) from error
+        missing = PoolPropertyError(
+            f'{contract.OPT_OUT_LIST_NAME} "{wanted.opt_out_list_name}" does not exist in this account '
+            "and Region; create the opt-out list or fix the name."
+        )
+        fixes = {"ResourceNotFoundException": missing}
+        raise api_failure("DescribeOptOutLists", error, wanted.opt_out_list_name, fixes=fixes) from error

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, cast
 
 import contract
-from pool_errors import API_ERRORS, api_failure
+from pool_errors import ApiCall
 from pool_identities import PHONE_NUMBER, parse_identity_ref
 from pool_paging import all_items
 from pool_planner import ActualPool, KeywordEntry, MemberIdentity, PoolSettings
@@ -84,10 +84,8 @@ def _member_from_listing(entry: Mapping[str, Any]) -> MemberIdentity:
 
 def list_members(client: PinpointSMSVoiceV2Client, pool_id: str) -> dict[str, MemberIdentity]:
     paginate = client.get_paginator("list_pool_origination_identities").paginate
-    try:
+    with ApiCall("ListPoolOriginationIdentities", pool_id):
         found = all_items(paginate, "OriginationIdentities", PoolId=pool_id, MaxResults=PAGE_SIZE)
-    except API_ERRORS as error:
-        raise api_failure("ListPoolOriginationIdentities", error, pool_id) from error
     members: dict[str, MemberIdentity] = {}
     for entry in found:
         member = _member_from_listing(cast("Mapping[str, Any]", entry))
@@ -97,10 +95,8 @@ def list_members(client: PinpointSMSVoiceV2Client, pool_id: str) -> dict[str, Me
 
 def list_keywords(client: PinpointSMSVoiceV2Client, pool_id: str) -> dict[str, KeywordEntry]:
     paginate = client.get_paginator("describe_keywords").paginate
-    try:
+    with ApiCall("DescribeKeywords", pool_id):
         found = all_items(paginate, "Keywords", OriginationIdentity=pool_id, MaxResults=PAGE_SIZE)
-    except API_ERRORS as error:
-        raise api_failure("DescribeKeywords", error, pool_id) from error
     return {
         entry["Keyword"].upper(): KeywordEntry(
             entry["Keyword"], entry["KeywordMessage"], entry["KeywordAction"]
@@ -110,10 +106,8 @@ def list_keywords(client: PinpointSMSVoiceV2Client, pool_id: str) -> dict[str, K
 
 
 def list_tags(client: PinpointSMSVoiceV2Client, pool_arn: str) -> dict[str, str]:
-    try:
+    with ApiCall("ListTagsForResource", pool_arn):
         tags = client.list_tags_for_resource(ResourceArn=pool_arn).get("Tags", [])
-    except API_ERRORS as error:
-        raise api_failure("ListTagsForResource", error, pool_arn) from error
     return {tag["Key"]: tag["Value"] for tag in tags}
 
 

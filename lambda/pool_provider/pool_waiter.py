@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final, Protocol
 
-from pool_errors import API_ERRORS, PoolWaitTimeoutError, api_failure, error_code
+from pool_errors import ApiCall, PoolWaitTimeoutError
 
 if TYPE_CHECKING:
     from mypy_boto3_pinpoint_sms_voice_v2 import PinpointSMSVoiceV2Client
@@ -87,12 +87,9 @@ class TimeBudget:
 
 def describe_pool(client: PinpointSMSVoiceV2Client, pool_id: str) -> PoolInformationTypeDef | None:
     """The pool, or None when it no longer exists."""
-    try:
+    with ApiCall("DescribePools", pool_id, tolerate=("ResourceNotFoundException",)):
         return client.describe_pools(PoolIds=[pool_id])["Pools"][0]
-    except API_ERRORS as error:
-        if error_code(error) == "ResourceNotFoundException":
-            return None
-        raise api_failure("DescribePools", error, pool_id) from error
+    return None
 
 
 def wait_for_pool(

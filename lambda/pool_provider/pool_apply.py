@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any, Final, cast
 
 import contract
 from pool_errors import EVERY_CHANGE_UNDONE, ApiCall, PoolConflictError, PoolProviderError
-from pool_planner import MANDATORY_KEYWORDS, KeywordEntry, MemberIdentity, PoolPlan
+from pool_identities import Identity
+from pool_planner import MANDATORY_KEYWORDS, KeywordEntry, PoolPlan
 from pool_state import PoolFacts
 from pool_waiter import TimeBudget
 
@@ -31,14 +32,14 @@ NOT_ASSOCIATED: Final = ("PHONE_NUMBER_NOT_ASSOCIATED_TO_POOL", "NO_ORIGINATION_
 KEYWORD_GONE: Final = ("ResourceNotFoundException/keyword",)
 
 
-def associate(client: PinpointSMSVoiceV2Client, pool_id: str, member: MemberIdentity) -> None:
+def associate(client: PinpointSMSVoiceV2Client, pool_id: str, member: Identity) -> None:
     with ApiCall("AssociateOriginationIdentity", member.identity_id, tolerate=ALREADY_ASSOCIATED):
         client.associate_origination_identity(
             PoolId=pool_id, OriginationIdentity=member.arn, IsoCountryCode=member.iso_country_code
         )
 
 
-def disassociate(client: PinpointSMSVoiceV2Client, pool_id: str, member: MemberIdentity) -> None:
+def disassociate(client: PinpointSMSVoiceV2Client, pool_id: str, member: Identity) -> None:
     last_number = PoolConflictError(
         f"Cannot remove {member.identity_id} from pool {pool_id}: a pool keeps at least one phone "
         f"number. Add another phone number to {contract.ORIGINATION_IDENTITIES} first."
@@ -187,7 +188,7 @@ def _apply(
     *,
     done: list[Undo],
 ) -> PoolFacts | None:
-    def join(members: Sequence[MemberIdentity]) -> None:
+    def join(members: Sequence[Identity]) -> None:
         for member in members:
             budget.check(f"associating {member.identity_id} with pool {pool_id}")
             associate(client, pool_id, member)

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any, Final, cast
 import contract
 from pool_errors import EVERY_CHANGE_UNDONE, ApiCall, PoolConflictError, PoolProviderError
 from pool_identities import Identity
-from pool_planner import MANDATORY_KEYWORDS, KeywordEntry, PoolPlan
+from pool_planner import MANDATORY_KEYWORDS, PoolPlan
+from pool_properties import Keyword
 from pool_state import PoolFacts
 from pool_waiter import TimeBudget
 
@@ -80,7 +81,7 @@ def _delete_keyword(client: PinpointSMSVoiceV2Client, pool_id: str, keyword: str
 
 
 def _restore_keyword(
-    client: PinpointSMSVoiceV2Client, pool_id: str, keyword: str, previous: KeywordEntry | None
+    client: PinpointSMSVoiceV2Client, pool_id: str, keyword: str, previous: Keyword | None
 ) -> None:
     """Put ``keyword`` back as it was (``previous``), or delete it if the pool did not have it."""
     if previous is None:

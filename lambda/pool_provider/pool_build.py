@@ -28,7 +28,7 @@ from pool_errors import (
 )
 from pool_identities import Identity, check_usable
 from pool_paging import all_items
-from pool_planner import ActualPool, KeywordEntry, desired_settings, plan_pool
+from pool_planner import ActualPool, desired_settings, plan_pool
 from pool_preflight import (
     DesiredIdentities,
     check_joins,
@@ -37,7 +37,7 @@ from pool_preflight import (
     resolve_identities,
     seed_settings,
 )
-from pool_properties import PoolProperties
+from pool_properties import Keyword, PoolProperties
 from pool_state import PoolFacts, list_keywords, list_tags, read_pool
 from pool_waiter import TimeBudget, describe_pool, is_settled, wait_for_pool
 
@@ -107,7 +107,7 @@ def _find_own_pool(
     return None
 
 
-def _keywords_unless_gone(client: PinpointSMSVoiceV2Client, pool_id: str) -> dict[str, KeywordEntry] | None:
+def _keywords_unless_gone(client: PinpointSMSVoiceV2Client, pool_id: str) -> dict[str, Keyword] | None:
     try:
         return list_keywords(client, pool_id)
     except PoolProviderError as failure:
@@ -181,7 +181,7 @@ def _create_live_pool(
     budget: TimeBudget,
     on_pool_created: Callable[[str], None],
     extra_tags: Mapping[str, str],
-) -> tuple[PoolFacts, dict[str, str], dict[str, KeywordEntry]]:
+) -> tuple[PoolFacts, dict[str, str], dict[str, Keyword]]:
     """CreatePool, wait for ACTIVE and read the inherited keywords: (facts, tags sent, keywords)."""
     tags = {**desired.tags, **extra_tags, CREATE_TOKEN_TAG_KEY: token, COUNTRY_TAG_KEY: iso_country_code}
     tag_list: list[TagTypeDef] = [{"Key": key, "Value": value} for key, value in tags.items()]
@@ -233,9 +233,9 @@ def delete_for_cleanup(
     )
     if pool is None or pool["Status"] == "DELETING":
         return
-    if pool["DeletionProtectionEnabled"]:
-        client.update_pool(PoolId=pool_id, DeletionProtectionEnabled=False)
     with ApiCall("DeletePool", pool_id, tolerate=("ResourceNotFoundException",)):
+        if pool["DeletionProtectionEnabled"]:
+            client.update_pool(PoolId=pool_id, DeletionProtectionEnabled=False)
         client.delete_pool(PoolId=pool_id)
     if wait_until_gone:
         wait_for_pool(client, pool_id, budget, done=lambda p: p is None, waiting_for="deletion", cleanup=True)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Final
 
 import contract
 from pool_identities import Identity
-from pool_properties import PoolProperties
+from pool_properties import Keyword, PoolProperties
 
 if TYPE_CHECKING:
     from mypy_boto3_pinpoint_sms_voice_v2.literals import KeywordActionType
@@ -38,19 +38,12 @@ class PoolSettings:
 
 
 @dataclass(frozen=True)
-class KeywordEntry:
-    keyword: str
-    message: str
-    action: KeywordActionType
-
-
-@dataclass(frozen=True)
 class ActualPool:
     pool_id: str
     pool_arn: str
     settings: PoolSettings
     members: Mapping[str, Identity]  # canonical key -> member
-    keywords: Mapping[str, KeywordEntry]  # upper-cased keyword -> entry
+    keywords: Mapping[str, Keyword]  # upper-cased keyword -> entry
     tags: Mapping[str, str]
 
 
@@ -87,7 +80,7 @@ class PoolPlan:
     # UpdatePool members that put back the settings bridge_update / settings_update change.
     undo_bridge_update: Mapping[str, object] = field(default_factory=dict)
     undo_settings_update: Mapping[str, object] = field(default_factory=dict)
-    previous_keywords: Mapping[str, KeywordEntry] = field(default_factory=dict)  # upper-cased keyword
+    previous_keywords: Mapping[str, Keyword] = field(default_factory=dict)  # upper-cased keyword
     previous_tags: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -239,7 +232,7 @@ def with_identity_settings(settings: PoolSettings, identity_settings: PoolSettin
 
 
 def plan_keywords(
-    desired: PoolProperties, actual: Mapping[str, KeywordEntry]
+    desired: PoolProperties, actual: Mapping[str, Keyword]
 ) -> tuple[tuple[KeywordPut, ...], tuple[str, ...]]:
     puts: list[KeywordPut] = []
     for name in MANDATORY_KEYWORDS:

@@ -48,7 +48,9 @@ _MAX_SHOWN_VALUE: Final = 40
 
 
 @dataclass(frozen=True)
-class OptionalKeyword:
+class Keyword:
+    """A keyword, its message and its action: a template's optional keyword, or one a pool has."""
+
     keyword: str
     message: str
     action: KeywordAction
@@ -105,7 +107,7 @@ class PoolProperties:
     # HELP/STOP -> message; a keyword left out keeps the message the pool has.
     mandatory_keywords: Mapping[str, str]
     # The exact set of non-mandatory keywords the pool gets (empty: inherited ones are deleted).
-    optional_keywords: tuple[OptionalKeyword, ...]
+    optional_keywords: tuple[Keyword, ...]
     # Not inherited: omitted means false.
     deletion_protection_enabled: bool
     shared_routes_enabled: bool
@@ -252,9 +254,9 @@ def _parse_mandatory_keywords(value: object) -> Mapping[str, str]:
     return messages
 
 
-def _parse_optional_keywords(value: object) -> tuple[OptionalKeyword, ...]:
+def _parse_optional_keywords(value: object) -> tuple[Keyword, ...]:
     prop = contract.OPTIONAL_KEYWORDS
-    parsed: list[OptionalKeyword] = []
+    parsed: list[Keyword] = []
     seen: set[str] = set()
     fields_allowed = (contract.KEYWORD_KEYWORD, contract.KEYWORD_MESSAGE, contract.KEYWORD_ACTION)
     items = _list(prop, value)
@@ -302,7 +304,7 @@ def _parse_optional_keywords(value: object) -> tuple[OptionalKeyword, ...]:
             f"{prop}[].{contract.KEYWORD_MESSAGE}",
             fields[contract.KEYWORD_MESSAGE],
         )
-        parsed.append(OptionalKeyword(keyword=keyword, message=message, action=action))
+        parsed.append(Keyword(keyword=keyword, message=message, action=action))
     return tuple(parsed)
 
 

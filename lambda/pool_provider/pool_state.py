@@ -13,7 +13,8 @@ import contract
 from pool_errors import ApiCall
 from pool_identities import Identity, listed_identity
 from pool_paging import all_items
-from pool_planner import ActualPool, KeywordEntry, PoolSettings
+from pool_planner import ActualPool, PoolSettings
+from pool_properties import Keyword
 
 if TYPE_CHECKING:
     from mypy_boto3_pinpoint_sms_voice_v2 import PinpointSMSVoiceV2Client
@@ -78,14 +79,12 @@ def list_members(client: PinpointSMSVoiceV2Client, pool_id: str) -> dict[str, Id
     return {member.key: member for member in members}
 
 
-def list_keywords(client: PinpointSMSVoiceV2Client, pool_id: str) -> dict[str, KeywordEntry]:
+def list_keywords(client: PinpointSMSVoiceV2Client, pool_id: str) -> dict[str, Keyword]:
     paginate = client.get_paginator("describe_keywords").paginate
     with ApiCall("DescribeKeywords", pool_id):
         found = all_items(paginate, "Keywords", OriginationIdentity=pool_id, MaxResults=PAGE_SIZE)
     return {
-        entry["Keyword"].upper(): KeywordEntry(
-            entry["Keyword"], entry["KeywordMessage"], entry["KeywordAction"]
-        )
+        entry["Keyword"].upper(): Keyword(entry["Keyword"], entry["KeywordMessage"], entry["KeywordAction"])
         for entry in found
     }
 

@@ -7,6 +7,7 @@ between the forms is never a change and never drift.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -185,12 +186,9 @@ def listed_identity(entry: Mapping[str, Any]) -> Identity:
     )
 
 
-def _phone_number(info: Mapping[str, Any]) -> Identity:
-    return Identity(
-        PHONE_NUMBER,
-        info["PhoneNumberId"],
-        info["PhoneNumberArn"],
-        info["IsoCountryCode"],
+def _phone_number_facts(identity: Identity, info: Mapping[str, Any]) -> Identity:
+    return dataclasses.replace(
+        identity,
         number_capabilities=frozenset(info["NumberCapabilities"]),
         message_types=(info["MessageType"],),
         status=info["Status"],
@@ -203,48 +201,56 @@ def _phone_number(info: Mapping[str, Any]) -> Identity:
     )
 
 
-def _sender_id(info: Mapping[str, Any]) -> Identity:
+def _sender_id_facts(identity: Identity, info: Mapping[str, Any]) -> Identity:
     # A sender ID that exists is usable: DescribeSenderIds reports no status.
-    return Identity(
-        SENDER_ID,
-        info["SenderId"],
-        info["SenderIdArn"],
-        info["IsoCountryCode"],
-        message_types=tuple(info["MessageTypes"]),
-        status="ACTIVE",
-    )
+    return dataclasses.replace(identity, message_types=tuple(info["MessageTypes"]), status="ACTIVE")
 
 
 @dataclass(frozen=True)
 class _Lookup:
     """How one kind of identity is looked up: the Describe call, its request and its answer."""
 
+    kind: IdentityKind
     operation: str
     paginator: Literal["describe_phone_numbers", "describe_sender_ids"]
-    items_key: str
     request: Callable[[Sequence[IdentityRef], str | None], dict[str, Any]]
-    identity: Callable[[Mapping[str, Any]], Identity]
+    # The answer: its list, each item's id and ARN members, and what else the item tells.
+    items_key: str
+    id_member: str
+    arn_member: str
+    facts: Callable[[Identity, Mapping[str, Any]], Identity]
+
+    def identity(self, info: Mapping[str, Any]) -> Identity:
+        """One item of the answer."""
+        named = Identity(self.kind, info[self.id_member], info[self.arn_member], info["IsoCountryCode"])
+        return self.facts(named, info)
 
 
 _LOOKUPS: Final[Mapping[IdentityKind, _Lookup]] = {
     PHONE_NUMBER: _Lookup(
+        PHONE_NUMBER,
         "DescribePhoneNumbers",
         "describe_phone_numbers",
-        "PhoneNumbers",
         lambda refs, _country: {"PhoneNumberIds": [ref.written for ref in refs]},
-        _phone_number,
+        "PhoneNumbers",
+        "PhoneNumberId",
+        "PhoneNumberArn",
+        _phone_number_facts,
     ),
     SENDER_ID: _Lookup(
+        SENDER_ID,
         "DescribeSenderIds",
         "describe_sender_ids",
-        "SenderIds",
         lambda refs, country: {
             "SenderIds": [
                 {"SenderId": ref.identity_id, "IsoCountryCode": ref.iso_country_code or str(country)}
                 for ref in refs
             ]
         },
-        _sender_id,
+        "SenderIds",
+        "SenderId",
+        "SenderIdArn",
+        _sender_id_facts,
     ),
 }
 

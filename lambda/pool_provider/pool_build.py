@@ -26,8 +26,7 @@ from pool_errors import (
     error_code,
     error_resource_type,
 )
-from pool_identities import Identity, check_usable
-from pool_paging import all_items
+from pool_identities import Identity, check_usable, describe_identities
 from pool_planner import ActualPool, desired_settings, plan_pool
 from pool_preflight import (
     DesiredIdentities,
@@ -145,13 +144,7 @@ def _pool_made_despite(
     """
     try:
         if seed.is_phone_number:
-            with ApiCall("DescribePhoneNumbers", seed.identity_id):
-                found = all_items(
-                    client.get_paginator("describe_phone_numbers").paginate,
-                    "PhoneNumbers",
-                    PhoneNumberIds=[seed.identity_id],
-                )
-            pool_id = found[0].get("PoolId") if found else None
+            pool_id = describe_identities(client, [seed.ref], None)[seed.ref].pool_id
             if not pool_id:
                 return None
             if list_tags(client, _pool_arn_for(seed.arn, pool_id)).get(CREATE_TOKEN_TAG_KEY) != token:

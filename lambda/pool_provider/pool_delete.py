@@ -6,6 +6,7 @@ import logging
 from typing import TYPE_CHECKING
 
 import contract
+from contract import Home
 from pool_apply import associate
 from pool_errors import (
     API_ERRORS,
@@ -17,7 +18,6 @@ from pool_errors import (
     error_reason,
 )
 from pool_handover import Handover, read_handover
-from pool_identities import Home
 from pool_planner import MemberIdentity
 from pool_state import list_tags
 from pool_waiter import TimeBudget, describe_pool, is_settled, wait_for_pool

@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, cast
 
 import contract
+from contract import PHONE_NUMBER, IdentityRef
 from pool_errors import API_ERRORS, PoolConflictError, PoolPropertyError, api_failure
 from pool_identities import (
-    PHONE_NUMBER,
-    IdentityRef,
     ResolvedIdentity,
     check_usable,
     describe_identities,

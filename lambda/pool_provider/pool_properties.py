@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from typing import Final, Literal, cast
 
 import contract
+from contract import Home, IdentityRef
 from pool_api_constraints import model_problem
-from pool_errors import PoolPropertyError
-from pool_identities import Home, IdentityRef, parse_identity_refs
+from pool_errors import PoolPropertyError, contract_checks
 
 MessageType = Literal["TRANSACTIONAL", "PROMOTIONAL"]
 KeywordAction = Literal["AUTOMATIC_RESPONSE", "OPT_OUT", "OPT_IN"]
@@ -44,7 +44,6 @@ _TWO_WAY_CHANNEL_ARN_PATTERN: Final = re.compile(contract.TWO_WAY_CHANNEL_ARN_PA
 _TWO_WAY_CHANNEL_ROLE_PATTERN: Final = re.compile(contract.TWO_WAY_CHANNEL_ROLE_PATTERN)
 _TAG_KEY_PATTERN: Final = re.compile(contract.TAG_KEY_PATTERN)
 _TAG_VALUE_PATTERN: Final = re.compile(contract.TAG_VALUE_PATTERN)
-_MAX_SHOWN_VALUE: Final = 40
 
 
 @dataclass(frozen=True)
@@ -147,12 +146,7 @@ def _shown(prop: str, value: object) -> str:
     """A value as it may appear in a reason: short, so the reason keeps its fix; a message never."""
     if _may_hold_message_text(prop) or isinstance(value, Mapping | list):
         return _described(value)
-    text = value if isinstance(value, str) else repr(value)
-    # A tab or newline would be invisible (or break the line) in a stack event.
-    text = "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
-    if len(text) > _MAX_SHOWN_VALUE:
-        text = text[: _MAX_SHOWN_VALUE - 3] + "..."
-    return f'"{text}"' if isinstance(value, str) else text
+    return contract.shown(value)
 
 
 def _fail(prop: str, value: object, problem: str, fix: str) -> PoolPropertyError:
@@ -385,18 +379,6 @@ def _parse_tags(value: object) -> Mapping[str, str]:
     return tags
 
 
-def _check_home(prop: str, value: str, home: Home | None) -> None:
-    """An ARN of another account, Region or partition is refused: it is never a local id."""
-    elsewhere = home.foreign(value) if home is not None else None
-    if elsewhere is not None:
-        raise _fail(
-            prop,
-            value,
-            f"names {elsewhere}",
-            "use one of this account and Region (shared resources are not supported)",
-        )
-
-
 def parse_pool_properties(raw: Mapping[str, object], home: Home | None = None) -> PoolProperties:
     """Turn the event's ``ResourceProperties`` into :class:`PoolProperties` or raise PoolPropertyError.
 
@@ -448,16 +430,17 @@ def parse_pool_properties(raw: Mapping[str, object], home: Home | None = None) -
             "use an opt-out list name or ARN (letters, digits, _:/-)",
             model_path=contract.OPT_OUT_LIST_NAME,
         )
-        _check_home(contract.OPT_OUT_LIST_NAME, opt_out_list_name, home)
+        with contract_checks():
+            contract.check_home(contract.OPT_OUT_LIST_NAME, opt_out_list_name, home)
 
     def optional_bool(name: str) -> bool | None:
         return parse_bool(name, raw[name]) if name in raw else None
 
     identities = _parse_identities(raw[contract.ORIGINATION_IDENTITIES])
-    for index, identity in enumerate(identities):
-        _check_home(f"{contract.ORIGINATION_IDENTITIES}[{index}]", identity, home)
-    # Shapes and duplicates (in any mix of ids and ARNs) fail here, before any call.
-    refs = parse_identity_refs(identities, iso_country_code)
+    # Foreign ARNs, shapes and duplicates (in any mix of ids and ARNs) fail here, before any call, in
+    # the words the construct uses at synth.
+    with contract_checks():
+        refs = contract.read_identities(contract.ORIGINATION_IDENTITIES, identities, iso_country_code, home)
     return PoolProperties(
         identities=refs,
         mandatory_keywords=_parse_mandatory_keywords(raw[contract.MANDATORY_KEYWORDS])

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, cast
 
 import contract
+from contract import PHONE_NUMBER
 from pool_errors import ApiCall
-from pool_identities import PHONE_NUMBER, parse_identity_ref
+from pool_identities import parse_identity_ref
 from pool_paging import all_items
 from pool_planner import ActualPool, KeywordEntry, MemberIdentity, PoolSettings
 

@@ -202,15 +202,17 @@ class PropertyProblem(ValueError):
 IdentityKind = Literal["phone-number", "sender-id"]
 PHONE_NUMBER: Final = "phone-number"
 SENDER_ID: Final = "sender-id"
-PHONE_NUMBER_ID_PATTERN: Final = r"phone-[A-Za-z0-9]+"
-SENDER_ID_PATTERN: Final = r"[A-Za-z0-9_-]{1,11}"
+# Read only through the readers below (the construct calls them too).
+_PHONE_NUMBER_ID: Final = re.compile(r"phone-[A-Za-z0-9]+")
+_SENDER_ID: Final = re.compile(r"[A-Za-z0-9_-]{1,11}")
+_COUNTRY: Final = re.compile(ISO_COUNTRY_CODE_PATTERN)
 # An ARN of this service: <type>/<path> (phone-number/<id>, sender-id/<id>/<CC>, pool/<id>, ...).
 _SMS_VOICE_ARN: Final = re.compile(r"arn:[^:]+:sms-voice:[^:]*:[^:]*:(?P<type>[a-z-]+)/(?P<path>.+)")
 # Any ARN: where it points (partition, service, Region, account).
 _ANY_ARN: Final = re.compile(
     r"arn:(?P<partition>[^:]*):(?P<service>[^:]*):(?P<region>[^:]*):(?P<account>[^:]*):.*"
 )
-POOL_ARN_PATTERN: Final = r"arn:[a-z-]+:sms-voice:[a-z0-9-]+:\d{12}:pool/(?P<pool_id>[^/]+)"
+_POOL_ARN: Final = re.compile(r"arn:[a-z-]+:sms-voice:[a-z0-9-]+:\d{12}:pool/(?P<pool_id>[^/]+)")
 _MAX_SHOWN: Final = 40
 _MAX_SHOWN_IDENTITY: Final = 60
 
@@ -293,18 +295,14 @@ def read_identity(where: str, written: str) -> IdentityRef:
     arn = _SMS_VOICE_ARN.fullmatch(written)
     if arn is not None:
         resource_type, path = arn.group("type"), arn.group("path")
-        if resource_type == PHONE_NUMBER and re.fullmatch(PHONE_NUMBER_ID_PATTERN, path):
+        if resource_type == PHONE_NUMBER and _PHONE_NUMBER_ID.fullmatch(path):
             return IdentityRef(written, PHONE_NUMBER, path, None)
         sender, _, country = path.partition("/")
-        if (
-            resource_type == SENDER_ID
-            and re.fullmatch(SENDER_ID_PATTERN, sender)
-            and re.fullmatch(ISO_COUNTRY_CODE_PATTERN, country)
-        ):
+        if resource_type == SENDER_ID and _SENDER_ID.fullmatch(sender) and _COUNTRY.fullmatch(country):
             return IdentityRef(written, SENDER_ID, sender, country)
-    elif re.fullmatch(PHONE_NUMBER_ID_PATTERN, written):
+    elif _PHONE_NUMBER_ID.fullmatch(written):
         return IdentityRef(written, PHONE_NUMBER, written, None)
-    elif re.fullmatch(SENDER_ID_PATTERN, written):
+    elif _SENDER_ID.fullmatch(written):
         return IdentityRef(written, SENDER_ID, written, None)
     raise PropertyProblem(
         f"{where} {shown(written, _MAX_SHOWN_IDENTITY)} is not a phone number or sender ID; use a "
@@ -345,7 +343,7 @@ def read_identities(
 
 def pool_id_of_arn(value: str) -> str | None:
     """The PoolId a pool ARN names (None: ``value`` is no pool ARN)."""
-    match = re.fullmatch(POOL_ARN_PATTERN, value)
+    match = _POOL_ARN.fullmatch(value)
     if match is None or not is_pool_id(match.group("pool_id")):
         return None
     return match.group("pool_id")

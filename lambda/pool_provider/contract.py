@@ -142,6 +142,21 @@ TWO_WAY_CHANNEL_ROLE: Final = "ChannelRole"
 TAG_KEY: Final = "Key"
 TAG_VALUE: Final = "Value"
 
+# The string values checked by a pattern alone: where (a property or a nested key), the pattern, and
+# the fix that the handler's Reason and the construct's synth error both give for a broken value.
+STRING_RULES: Final = {
+    ISO_COUNTRY_CODE: (ISO_COUNTRY_CODE_PATTERN, "use a two-letter upper-case ISO 3166-1 code such as US"),
+    OPT_OUT_LIST_NAME: (OPT_OUT_LIST_NAME_PATTERN, "use an opt-out list name or ARN (letters, digits, _:/-)"),
+    f"{TWO_WAY}.{TWO_WAY_CHANNEL_ARN}": (
+        TWO_WAY_CHANNEL_ARN_PATTERN,
+        "use an SNS topic ARN or connect.<region>.amazonaws.com (20-2048 characters, no spaces)",
+    ),
+    f"{TWO_WAY}.{TWO_WAY_CHANNEL_ROLE}": (
+        TWO_WAY_CHANNEL_ROLE_PATTERN,
+        "use an IAM role ARN (arn:..., 20-2048 characters)",
+    ),
+}
+
 MESSAGE_TYPES: Final = ("TRANSACTIONAL", "PROMOTIONAL")
 KEYWORD_ACTIONS: Final = ("AUTOMATIC_RESPONSE", "OPT_OUT", "OPT_IN")
 

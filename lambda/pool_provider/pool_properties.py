@@ -36,12 +36,8 @@ MAX_IDENTITIES: Final = contract.MAX_IDENTITIES
 MAX_OPTIONAL_KEYWORDS: Final = contract.MAX_OPTIONAL_KEYWORDS
 
 _IDENTITY_PATTERN: Final = re.compile(contract.IDENTITY_PATTERN)
-_OPT_OUT_LIST_PATTERN: Final = re.compile(contract.OPT_OUT_LIST_NAME_PATTERN)
-_COUNTRY_PATTERN: Final = re.compile(contract.ISO_COUNTRY_CODE_PATTERN)
 _OPTIONAL_KEYWORD_PATTERN: Final = re.compile(contract.OPTIONAL_KEYWORD_PATTERN)
 _KEYWORD_MESSAGE_PATTERN: Final = re.compile(contract.KEYWORD_MESSAGE_PATTERN)
-_TWO_WAY_CHANNEL_ARN_PATTERN: Final = re.compile(contract.TWO_WAY_CHANNEL_ARN_PATTERN)
-_TWO_WAY_CHANNEL_ROLE_PATTERN: Final = re.compile(contract.TWO_WAY_CHANNEL_ROLE_PATTERN)
 _TAG_KEY_PATTERN: Final = re.compile(contract.TAG_KEY_PATTERN)
 _TAG_VALUE_PATTERN: Final = re.compile(contract.TAG_VALUE_PATTERN)
 
@@ -184,6 +180,13 @@ def _string(prop: str, value: object, pattern: re.Pattern[str], fix: str, *, mod
     return _check_model(prop, model_path, value, fix)
 
 
+def _ruled_string(path: str, value: object) -> str:
+    """A string checked by its rule in the contract (pattern and fix, the construct's too) and by the
+    service model; ``path`` is the property or nested key (``TwoWay.ChannelArn``)."""
+    pattern, fix = contract.STRING_RULES[path]
+    return _string(path, value, re.compile(pattern), fix, model_path=path)
+
+
 def _mapping(
     prop: str, value: object, allowed: tuple[str, ...], required: tuple[str, ...]
 ) -> Mapping[str, object]:
@@ -305,24 +308,10 @@ def _parse_two_way(value: object) -> TwoWaySettings:
     allowed = (contract.TWO_WAY_ENABLED, contract.TWO_WAY_CHANNEL_ARN, contract.TWO_WAY_CHANNEL_ROLE)
     fields = _mapping(prop, value, allowed, (contract.TWO_WAY_ENABLED,))
     enabled = parse_bool(f"{prop}.{contract.TWO_WAY_ENABLED}", fields[contract.TWO_WAY_ENABLED])
-    channel_arn: str | None = None
-    channel_role: str | None = None
-    if contract.TWO_WAY_CHANNEL_ARN in fields:
-        channel_arn = _string(
-            f"{prop}.{contract.TWO_WAY_CHANNEL_ARN}",
-            fields[contract.TWO_WAY_CHANNEL_ARN],
-            _TWO_WAY_CHANNEL_ARN_PATTERN,
-            "use an SNS topic ARN or connect.<region>.amazonaws.com (20-2048 characters, no spaces)",
-            model_path=f"{prop}.{contract.TWO_WAY_CHANNEL_ARN}",
-        )
-    if contract.TWO_WAY_CHANNEL_ROLE in fields:
-        channel_role = _string(
-            f"{prop}.{contract.TWO_WAY_CHANNEL_ROLE}",
-            fields[contract.TWO_WAY_CHANNEL_ROLE],
-            _TWO_WAY_CHANNEL_ROLE_PATTERN,
-            "use an IAM role ARN (arn:..., 20-2048 characters)",
-            model_path=f"{prop}.{contract.TWO_WAY_CHANNEL_ROLE}",
-        )
+    channel_arn, channel_role = (
+        _ruled_string(f"{prop}.{key}", fields[key]) if key in fields else None
+        for key in (contract.TWO_WAY_CHANNEL_ARN, contract.TWO_WAY_CHANNEL_ROLE)
+    )
     if enabled and channel_arn is None:
         raise PoolPropertyError(
             f"{prop}.{contract.TWO_WAY_ENABLED} is true but {prop}.{contract.TWO_WAY_CHANNEL_ARN} "
@@ -411,25 +400,12 @@ def parse_pool_properties(raw: Mapping[str, object], home: Home | None = None) -
         _check_model(contract.MESSAGE_TYPE, contract.MESSAGE_TYPE, value, "use TRANSACTIONAL or PROMOTIONAL")
         message_type = value
 
-    iso_country_code: str | None = None
-    if contract.ISO_COUNTRY_CODE in raw:
-        iso_country_code = _string(
-            contract.ISO_COUNTRY_CODE,
-            raw[contract.ISO_COUNTRY_CODE],
-            _COUNTRY_PATTERN,
-            "use a two-letter upper-case ISO 3166-1 code such as US",
-            model_path=contract.ISO_COUNTRY_CODE,
-        )
+    def optional_string(name: str) -> str | None:
+        return _ruled_string(name, raw[name]) if name in raw else None
 
-    opt_out_list_name: str | None = None
-    if contract.OPT_OUT_LIST_NAME in raw:
-        opt_out_list_name = _string(
-            contract.OPT_OUT_LIST_NAME,
-            raw[contract.OPT_OUT_LIST_NAME],
-            _OPT_OUT_LIST_PATTERN,
-            "use an opt-out list name or ARN (letters, digits, _:/-)",
-            model_path=contract.OPT_OUT_LIST_NAME,
-        )
+    iso_country_code = optional_string(contract.ISO_COUNTRY_CODE)
+    opt_out_list_name = optional_string(contract.OPT_OUT_LIST_NAME)
+    if opt_out_list_name is not None:
         with contract_checks():
             contract.check_home(contract.OPT_OUT_LIST_NAME, opt_out_list_name, home)
 

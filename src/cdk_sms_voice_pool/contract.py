@@ -63,6 +63,15 @@ def count_problem(prop: str, count: int, limit: int, noun: str) -> str | None:
     return problem
 
 
+def string_rule(path: str) -> tuple[str, str]:
+    """The pattern of the string at ``path`` (a property or ``TwoWay.ChannelArn``) and the fix for a
+    value that breaks it: the contract's ``STRING_RULES``, which the handler's Reason gives too."""
+    rule = _CONTRACT.STRING_RULES[path]
+    if not (isinstance(rule, tuple) and len(rule) == 2 and all(isinstance(item, str) for item in rule)):
+        raise TypeError(f"{CONTRACT_FILE}: STRING_RULES[{path!r}] must be (pattern, fix), got {rule!r}")
+    return rule[0], rule[1]
+
+
 PropertyProblem: Final[type[ValueError]] = _CONTRACT.PropertyProblem
 """What the readers below raise: a ValueError whose message is the handler's Reason."""
 

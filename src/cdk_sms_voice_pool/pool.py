@@ -35,13 +35,9 @@ SEND_ACTIONS: Final = (
 # The property schema's limits and patterns (lambda/pool_provider/contract.py): the handler's parser
 # reads the same ones, so a literal that passes synth passes the handler's checks of these rules.
 _IDENTITY = re.compile(contract.IDENTITY_PATTERN)
-_ISO_COUNTRY_CODE = re.compile(contract.ISO_COUNTRY_CODE_PATTERN)
-_OPT_OUT_LIST_NAME = re.compile(contract.OPT_OUT_LIST_NAME_PATTERN)
 _KEYWORD = re.compile(contract.OPTIONAL_KEYWORD_PATTERN)
 _KEYWORD_MESSAGE = re.compile(contract.KEYWORD_MESSAGE_PATTERN)
 _KEYWORD_MESSAGE_MAX = contract.KEYWORD_MESSAGE_MAX_LENGTH
-_CHANNEL_ARN = re.compile(contract.TWO_WAY_CHANNEL_ARN_PATTERN)
-_CHANNEL_ROLE = re.compile(contract.TWO_WAY_CHANNEL_ROLE_PATTERN)
 _TAG_KEY = re.compile(contract.TAG_KEY_PATTERN)
 _TAG_VALUE = re.compile(contract.TAG_VALUE_PATTERN)
 _POOL_ID = re.compile(contract.POOL_ID_PATTERN)
@@ -216,6 +212,12 @@ def _check_pattern(prop: str, value: str, pattern: re.Pattern[str], fix: str) ->
     return value
 
 
+def _check_ruled(prop: str, path: str, value: str) -> str:
+    """``value`` (``prop`` here, ``path`` in the template) by the contract's pattern, in its words."""
+    pattern, fix = contract.string_rule(path)
+    return _check_pattern(prop, value, re.compile(pattern), fix)
+
+
 def _check_bool(prop: str, value: bool | None) -> bool | None:
     if value is not None and not isinstance(value, bool):
         raise _fail(prop, value, "use True or False")
@@ -296,22 +298,18 @@ def _render_two_way(two_way: TwoWay) -> dict[str, Any]:
     if two_way.enabled is None:
         raise _fail("two_way.enabled", None, "use True or False")
     if two_way.channel_arn is not None:
-        rendered[contract.TWO_WAY_CHANNEL_ARN] = _check_pattern(
-            "two_way.channel_arn",
-            two_way.channel_arn,
-            _CHANNEL_ARN,
-            "give an SNS topic ARN or connect.<region>.amazonaws.com (20-2048 characters, no spaces)",
+        rendered[contract.TWO_WAY_CHANNEL_ARN] = _check_ruled(
+            "two_way.channel_arn", f"{contract.TWO_WAY}.{contract.TWO_WAY_CHANNEL_ARN}", two_way.channel_arn
         )
     elif two_way.enabled:
         raise _fail(
             "two_way.channel_arn", None, "give the channel that receives inbound messages when enabled=True"
         )
     if two_way.channel_role is not None:
-        rendered[contract.TWO_WAY_CHANNEL_ROLE] = _check_pattern(
+        rendered[contract.TWO_WAY_CHANNEL_ROLE] = _check_ruled(
             "two_way.channel_role",
+            f"{contract.TWO_WAY}.{contract.TWO_WAY_CHANNEL_ROLE}",
             _role_arn(two_way.channel_role),
-            _CHANNEL_ROLE,
-            "give an iam.IRole or an IAM role ARN (arn:...)",
         )
     return rendered
 
@@ -363,12 +361,7 @@ def _render_properties(
     ``home`` is where the stack deploys (see ``_stack_home``): a literal ARN of elsewhere fails.
     """
     if iso_country_code is not None:
-        iso_country_code = _check_pattern(
-            "iso_country_code",
-            iso_country_code,
-            _ISO_COUNTRY_CODE,
-            "use a two-letter upper-case ISO 3166-1 alpha-2 code such as US or GB",
-        )
+        iso_country_code = _check_ruled("iso_country_code", contract.ISO_COUNTRY_CODE, iso_country_code)
     properties: dict[str, Any] = {
         contract.ORIGINATION_IDENTITIES: _check_identities(
             origination_identities, _known(iso_country_code) if iso_country_code else None, home
@@ -396,11 +389,8 @@ def _render_properties(
         if _check_bool(prop, flag) is not None:
             properties[name] = flag
     if opt_out_list_name is not None:
-        properties[contract.OPT_OUT_LIST_NAME] = _check_pattern(
-            "opt_out_list_name",
-            opt_out_list_name,
-            _OPT_OUT_LIST_NAME,
-            "give an opt-out list name or ARN (1-256 characters from A-Z a-z 0-9 _ : / -)",
+        properties[contract.OPT_OUT_LIST_NAME] = _check_ruled(
+            "opt_out_list_name", contract.OPT_OUT_LIST_NAME, opt_out_list_name
         )
         if not _unresolved(opt_out_list_name):
             with _handler_words():

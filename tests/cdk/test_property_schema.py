@@ -425,6 +425,25 @@ def test_a_count_over_its_limit_is_refused_in_the_same_words(
     assert "Remove some" in handler_reason
 
 
+@pytest.mark.parametrize(
+    ("name", "path"),
+    [
+        ("country lower case", C.ISO_COUNTRY_CODE),
+        ("opt-out list with a space", C.OPT_OUT_LIST_NAME),
+        ("two-way channel too short", f"{C.TWO_WAY}.{C.TWO_WAY_CHANNEL_ARN}"),
+        ("two-way role not an ARN", f"{C.TWO_WAY}.{C.TWO_WAY_CHANNEL_ROLE}"),
+    ],
+)
+def test_a_string_breaking_its_pattern_gets_the_same_fix(name: str, path: str) -> None:
+    case, _ = CASES[name]
+    _, construct_reason = construct_verdict(case)
+    _, handler_reason = handler_verdict(template_properties(case))
+    _, fix = C.STRING_RULES[path]
+    assert handler_reason.startswith(path)
+    assert handler_reason.endswith(f"; {fix}.")
+    assert construct_reason.endswith(f": {fix}")
+
+
 def test_construct_reads_the_handlers_limits() -> None:
     """The construct's copy of the schema is the handler's file, not a second set of numbers."""
     for name in dir(lambda_contract):

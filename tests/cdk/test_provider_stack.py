@@ -158,7 +158,9 @@ def test_each_call_is_allowed_only_on_resource_types_its_request_can_name() -> N
     each resource type it is allowed on."""
     model = boto3.client("pinpoint-sms-voice-v2", region_name="us-east-1").meta.service_model
     for operation, resource_types in EXPECTED_SCOPES.items():
-        members = model.operation_model(operation).input_shape.members
+        request = model.operation_model(operation).input_shape
+        assert request is not None, operation
+        members = request.members
         nameable = set().union(*(MEMBER_NAMES.get(member, set()) for member in members))
         assert resource_types <= nameable, operation
 

@@ -72,6 +72,7 @@ logger = logging.getLogger(__name__)
 
 try:
     import contract
+    from contract import Home
     from pool_adoption import (
         adopt_pool_resource,
         check_adopt_pool_id_change,
@@ -83,7 +84,6 @@ try:
     from pool_create import create_pool_resource
     from pool_delete import delete_pool_resource
     from pool_errors import API_ERRORS, PoolProviderError, api_failure, shorten
-    from pool_identities import Home
     from pool_properties import OldProperties, parse_pool_properties
     from pool_update import update_pool_resource
     from pool_waiter import TimeBudget

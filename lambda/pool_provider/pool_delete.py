@@ -6,10 +6,11 @@ import logging
 from typing import TYPE_CHECKING, Final
 
 import contract
+from contract import PHONE_NUMBER, Home
 from pool_apply import associate
 from pool_errors import ApiCall, PoolConflictError, PoolProviderError, error_names
 from pool_handover import Handover, read_handover
-from pool_identities import PHONE_NUMBER, Home, Identity
+from pool_identities import Identity
 from pool_state import list_tags
 from pool_waiter import TimeBudget, describe_pool, is_settled, wait_for_pool
 

@@ -7,11 +7,13 @@ head-preserving end here, so the part that matters always survives.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Final, TypeAlias
 
+import contract
 from botocore.exceptions import BotoCoreError, ClientError
 
 MAX_REASON_LENGTH: Final = 256
@@ -41,6 +43,16 @@ class PoolProviderError(Exception):
 
 class PoolPropertyError(PoolProviderError, ValueError):
     """A property value the provider cannot use; raised before any call is made."""
+
+
+@contextmanager
+def contract_checks() -> Iterator[None]:
+    """Turn the contract's PropertyProblem (the words the construct also uses at synth) into a
+    PoolPropertyError, the handler's failure type."""
+    try:
+        yield
+    except contract.PropertyProblem as problem:
+        raise PoolPropertyError(str(problem)) from problem
 
 
 class PoolConflictError(PoolProviderError):

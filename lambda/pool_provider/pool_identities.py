@@ -2,132 +2,43 @@
 
 A template may name a phone number or a sender ID by id or by ARN; the pool reports ARNs. Both are
 reduced to one canonical key (``phone-number/<id>`` or ``sender-id/<id>/<country>``), so switching
-between the forms is never a change and never drift.
+between the forms is never a change and never drift. The forms are read by contract.py
+(``IdentityRef``, ``Home``), which the construct's synth checks call too.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, Final, Literal
 
+import contract
 from botocore.exceptions import ClientError
-from pool_errors import ApiCall, ApiError, PoolConflictError, PoolPropertyError
+from contract import PHONE_NUMBER, SENDER_ID, IdentityKind, IdentityRef, check_distinct, read_identity
+from pool_errors import ApiCall, ApiError, PoolConflictError, PoolPropertyError, contract_checks
 from pool_paging import all_items
 
 if TYPE_CHECKING:
     from mypy_boto3_pinpoint_sms_voice_v2 import PinpointSMSVoiceV2Client
     from mypy_boto3_pinpoint_sms_voice_v2.literals import MessageTypeType
 
-IdentityKind = Literal["phone-number", "sender-id"]
-
-PHONE_NUMBER: Final = "phone-number"
-SENDER_ID: Final = "sender-id"
 # DescribePhoneNumbers and DescribeSenderIds take at most five ids per call.
 DESCRIBE_CHUNK: Final = 5
-
-_ARN: Final = re.compile(r"arn:[^:]+:sms-voice:[^:]*:[^:]*:(?P<type>[a-z-]+)/(?P<path>.+)")
-# Any ARN: where it points (partition, service, Region, account).
-_ANY_ARN: Final = re.compile(
-    r"arn:(?P<partition>[^:]*):(?P<service>[^:]*):(?P<region>[^:]*):(?P<account>[^:]*):.*"
-)
-_PHONE_ID: Final = re.compile(r"phone-[A-Za-z0-9]+")
-_SENDER_ID: Final = re.compile(r"[A-Za-z0-9_-]{1,11}")
-_COUNTRY: Final = re.compile(r"[A-Z]{2}")
-_IDENTITIES: Final = "OriginationIdentities"
-
-
-@dataclass(frozen=True)
-class Home:
-    """The partition, Region and account the stack (and so every pool it manages) lives in."""
-
-    partition: str
-    region: str
-    account: str
-
-    @classmethod
-    def of_stack(cls, stack_id: object) -> Home | None:
-        """Read from the event's StackId (an ARN); None if it is not one."""
-        match = _ANY_ARN.fullmatch(stack_id) if isinstance(stack_id, str) else None
-        if match is None or not match.group("region") or not match.group("account"):
-            return None
-        return cls(match.group("partition"), match.group("region"), match.group("account"))
-
-    def foreign(self, value: str) -> str | None:
-        """How ARN ``value`` points outside this account and Region (None: it does not, or no ARN)."""
-        match = _ANY_ARN.fullmatch(value)
-        if match is None:
-            return None
-        differences = [
-            f"{what} {match.group(what)} (this stack's: {mine})"
-            for what, mine in (
-                ("partition", self.partition),
-                ("region", self.region),
-                ("account", self.account),
-            )
-            if match.group(what) != mine
-        ]
-        return ", ".join(differences).replace("region", "Region") or None
-
-
-@dataclass(frozen=True)
-class IdentityRef:
-    """One identity as a template or the API writes it."""
-
-    written: str
-    kind: IdentityKind
-    identity_id: str
-    # Known without a call only for a sender ID given as ARN.
-    iso_country_code: str | None
-
-    def key(self, default_country: str | None = None) -> str:
-        """The canonical key; a sender ID given without country takes ``default_country``."""
-        if self.kind == PHONE_NUMBER:
-            return f"{PHONE_NUMBER}/{self.identity_id}"
-        return f"{SENDER_ID}/{self.identity_id}/{self.iso_country_code or default_country or '?'}"
+_IDENTITIES: Final = contract.ORIGINATION_IDENTITIES
 
 
 def parse_identity_ref(written: str, where: str = _IDENTITIES) -> IdentityRef:
-    """An id or ARN of a phone number or sender ID; anything else raises PoolPropertyError."""
-    arn = _ARN.fullmatch(written)
-    if arn is not None:
-        resource_type, path = arn.group("type"), arn.group("path")
-        if resource_type == PHONE_NUMBER and _PHONE_ID.fullmatch(path):
-            return IdentityRef(written, PHONE_NUMBER, path, None)
-        sender, _, country = path.partition("/")
-        if resource_type == SENDER_ID and _SENDER_ID.fullmatch(sender) and _COUNTRY.fullmatch(country):
-            return IdentityRef(written, SENDER_ID, sender, country)
-    elif _PHONE_ID.fullmatch(written):
-        return IdentityRef(written, PHONE_NUMBER, written, None)
-    elif _SENDER_ID.fullmatch(written):
-        return IdentityRef(written, SENDER_ID, written, None)
-    raise PoolPropertyError(
-        f'{where} "{written[:60]}" is not a phone number or sender ID; use a PhoneNumberId (phone-...), '
-        "PhoneNumberArn, SenderId or SenderIdArn (...:sender-id/<SenderId>/<CC>)."
-    )
+    """An id or ARN of a phone number or sender ID (contract.read_identity); else PoolPropertyError."""
+    with contract_checks():
+        return read_identity(where, written)
 
 
 def reject_duplicates(refs: Sequence[IdentityRef], default_country: str | None) -> None:
     """Raise if two refs name the same identity (in whatever form); ``default_country`` as in ``key``."""
-    seen: dict[str, str] = {}
-    for ref in refs:
-        key = ref.key(default_country)
-        if key in seen:
-            raise PoolPropertyError(
-                f'{_IDENTITIES} names {key} twice ("{seen[key][:60]}" and "{ref.written[:60]}"); '
-                "list each identity once."
-            )
-        seen[key] = ref.written
-
-
-def parse_identity_refs(written: Sequence[str], default_country: str | None) -> tuple[IdentityRef, ...]:
-    """Parse every identity and reject any two that name the same one (in whatever form)."""
-    refs = tuple(parse_identity_ref(value, f"{_IDENTITIES}[{index}]") for index, value in enumerate(written))
-    reject_duplicates(refs, default_country)
-    return refs
+    with contract_checks():
+        check_distinct(_IDENTITIES, refs, default_country)
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, cast
 
 import contract
+from contract import PHONE_NUMBER, IdentityRef
 from pool_errors import ApiCall, PoolConflictError, PoolPropertyError
 from pool_identities import (
-    PHONE_NUMBER,
     Identity,
-    IdentityRef,
     check_usable,
     describe_identities,
     reject_duplicates,

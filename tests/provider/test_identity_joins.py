@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from pool_identities import PHONE_NUMBER, SENDER_ID, Identity
+from contract import PHONE_NUMBER, SENDER_ID
+from pool_identities import Identity
 from pool_planner import ActualPool, Join, PoolSettings, how_identity_joins, plan_pool
 from pool_properties import parse_pool_properties
 

@@ -199,14 +199,14 @@ def test_stack_is_environment_agnostic(default: Synthesized) -> None:
 
 
 def sms_voice_operations_the_handler_calls() -> set[str]:
-    """Every ``client.<method>`` and ``client.get_paginator("<method>")`` in the handler's modules,
-    as API operation names."""
+    """Every ``client.<method>`` in the handler's modules, and every quoted method name (a paginator's,
+    as in ``client.get_paginator("<method>")`` or a table of them), as API operation names."""
     client = boto3.client("pinpoint-sms-voice-v2", region_name="us-east-1")
     operations = client.meta.method_to_api_mapping
-    used = re.compile(r"\bclient\.(?:get_paginator\(\"([a-z_]+)\"\)|([a-z_]+)\b)")
+    used = re.compile(r"\bclient\.([a-z_]+)\b|\"([a-z_]+)\"")
     called: set[str] = set()
     for module in sorted(contract.LAMBDA_ASSET_DIR.glob("*.py")):
-        names = {paginated or method for paginated, method in used.findall(module.read_text())}
+        names = {method or quoted for method, quoted in used.findall(module.read_text())}
         called |= {operations[name] for name in names if name in operations}
     return called
 

@@ -79,7 +79,7 @@ try:
         not_adopted_id,
         parse_adopt_pool_id,
     )
-    from pool_build import RequestKey
+    from pool_build import request_create_token
     from pool_client import make_client
     from pool_create import create_pool_resource
     from pool_delete import delete_pool_resource
@@ -116,15 +116,17 @@ def create(event: Mapping[str, Any], context: Any) -> str:
     try:
         home = Home.of_stack(event.get("StackId"))
         desired = parse_pool_properties(_properties(event), home)
-        request = RequestKey.from_event(event)
+        create_token = request_create_token(event)
         adopt = parse_adopt_pool_id(_properties(event), home)
         budget = TimeBudget.for_invocation(context)
         if adopt is not None:
             # Every answer but SUCCESS must not name the pool: the rollback Delete would delete it.
             helper.PhysicalResourceId = not_adopted_id(adopt)
-            outcome = adopt_pool_resource(make_client(budget), desired, adopt, request, budget)
+            outcome = adopt_pool_resource(make_client(budget), desired, adopt, create_token, budget)
         else:
-            outcome = create_pool_resource(make_client(budget), desired, request, budget, _remember_pool_id)
+            outcome = create_pool_resource(
+                make_client(budget), desired, create_token, budget, _remember_pool_id
+            )
     except Exception as error:
         raise _short_failure(error, "Create") from error
     helper.Data.update(outcome.attributes)
@@ -147,7 +149,7 @@ def update(event: Mapping[str, Any], context: Any) -> str:
             make_client(budget),
             desired,
             pool_id,
-            RequestKey.from_event(event),
+            request_create_token(event),
             budget,
             old=OldProperties.of(old),
         )

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import contract
 from contract import Home
-from pool_build import COUNTRY_TAG_KEY, CREATE_TOKEN_TAG_KEY, PoolOutcome, RequestKey
+from pool_build import COUNTRY_TAG_KEY, CREATE_TOKEN_TAG_KEY, PoolOutcome
 from pool_errors import (
     EVERY_CHANGE_UNDONE,
     ApiCall,
@@ -179,7 +179,7 @@ def adopt_pool_resource(
     client: PinpointSMSVoiceV2Client,
     desired: PoolProperties,
     pool_id: str,
-    request: RequestKey,
+    create_token: str,
     budget: TimeBudget,
 ) -> PoolOutcome:
     """Adopt pool ``pool_id`` (see the module docstring); on failure the pool is kept and unmarked."""
@@ -195,12 +195,12 @@ def adopt_pool_resource(
             raise PoolConflictError(
                 f"{contract.ADOPT_POOL_ID} {pool_id} is {facts.status}, not ACTIVE; retry later."
             )
-        _check_pool(desired, actual, facts.message_type, request.create_token)
+        _check_pool(desired, actual, facts.message_type, create_token)
         outcome = converge_pool(
-            client, desired, facts, actual, request=request, budget=budget, may_replace=False
+            client, desired, facts, actual, create_token=create_token, budget=budget, may_replace=False
         )
         mark = {
-            CREATE_TOKEN_TAG_KEY: request.create_token,
+            CREATE_TOKEN_TAG_KEY: create_token,
             COUNTRY_TAG_KEY: outcome.attributes[contract.ATTR_ISO_COUNTRY_CODE],
         }
         if any(actual.tags.get(key) != value for key, value in mark.items()):

@@ -58,23 +58,12 @@ COUNTRY_TAG_KEY: Final = f"{contract.RESERVED_TAG_PREFIX}iso-country-code"
 MAX_CREATE_TOKEN_TRIES: Final = 3
 
 
-@dataclass(frozen=True)
-class RequestKey:
-    """What identifies one CloudFormation request on one resource."""
-
-    stack_id: str
-    logical_resource_id: str
-    request_id: str
-
-    @classmethod
-    def from_event(cls, event: Mapping[str, Any]) -> RequestKey:
-        return cls(str(event["StackId"]), str(event["LogicalResourceId"]), str(event["RequestId"]))
-
-    @property
-    def create_token(self) -> str:
-        """64 hex characters: a valid ClientToken, the same for every delivery of this request."""
-        text = f"{self.stack_id}\n{self.logical_resource_id}\n{self.request_id}"
-        return hashlib.sha256(text.encode()).hexdigest()
+def request_create_token(event: Mapping[str, Any]) -> str:
+    """The create-token of one CloudFormation request on one resource (its StackId,
+    LogicalResourceId and RequestId): 64 hex characters, a valid ClientToken, the same for every
+    delivery of that request."""
+    text = f"{event['StackId']}\n{event['LogicalResourceId']}\n{event['RequestId']}"
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -241,7 +230,7 @@ def build_pool(
     identities: DesiredIdentities,
     message_type: MessageTypeType,
     iso_country_code: str,
-    request: RequestKey,
+    create_token: str,
     budget: TimeBudget,
     on_pool_created: Callable[[str], None],
     adopt: str | None,
@@ -276,7 +265,7 @@ def build_pool(
                 message_type=message_type,
                 iso_country_code=iso_country_code,
                 desired=desired,
-                token=request.create_token,
+                token=create_token,
                 budget=budget,
                 on_pool_created=remember,
                 extra_tags=extra_tags or {},
@@ -329,14 +318,14 @@ def preflight_new_pool(
     desired: PoolProperties,
     identities: DesiredIdentities,
     message_type: MessageTypeType,
-    request: RequestKey,
+    create_token: str,
     *,
     replacing: str | None,
 ) -> str | None:
     """Check every identity can make or join the new pool; the pool to adopt, if any."""
     seed = identities.looked_up[identities.first_key]
     own = [replacing] if replacing else []
-    adopt = _find_own_pool(client, identities, request.create_token, exclude=own)
+    adopt = _find_own_pool(client, identities, create_token, exclude=own)
     inherited = seed_settings(seed)
     check_usable(seed, message_type)
     if seed.pool_id is not None and seed.pool_id not in [*own, adopt]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from pool_build import PoolOutcome, RequestKey, build_pool, preflight_new_pool, resolve_new_pool
+from pool_build import PoolOutcome, build_pool, preflight_new_pool, resolve_new_pool
 from pool_properties import PoolProperties
 from pool_waiter import TimeBudget
 
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 def create_pool_resource(
     client: PinpointSMSVoiceV2Client,
     desired: PoolProperties,
-    request: RequestKey,
+    create_token: str,
     budget: TimeBudget,
     on_pool_created: Callable[[str], None],
     *,
@@ -24,14 +24,14 @@ def create_pool_resource(
 ) -> PoolOutcome:
     """Create the pool the template describes; ``on_pool_created`` learns its id at once."""
     identities, message_type, country = resolve_new_pool(client, desired)
-    adopt = preflight_new_pool(client, desired, identities, message_type, request, replacing=None)
+    adopt = preflight_new_pool(client, desired, identities, message_type, create_token, replacing=None)
     return build_pool(
         client,
         desired=desired,
         identities=identities,
         message_type=message_type,
         iso_country_code=country,
-        request=request,
+        create_token=create_token,
         budget=budget,
         on_pool_created=on_pool_created,
         adopt=adopt,

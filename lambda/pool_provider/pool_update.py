@@ -17,7 +17,6 @@ from pool_apply import apply_plan, associate, disassociate
 from pool_build import (
     COUNTRY_TAG_KEY,
     PoolOutcome,
-    RequestKey,
     build_pool,
     preflight_new_pool,
     resolve_new_pool,
@@ -63,7 +62,7 @@ def update_pool_resource(
     client: PinpointSMSVoiceV2Client,
     desired: PoolProperties,
     pool_id: str,
-    request: RequestKey,
+    create_token: str,
     budget: TimeBudget,
     *,
     old: OldProperties = NO_OLD_PROPERTIES,
@@ -77,10 +76,10 @@ def update_pool_resource(
         # Deleted outside the stack: a new pool (a new PhysicalResourceId) puts the stack right.
         logger.warning("Pool %s no longer exists; creating a new pool", pool_id)
         return create_pool_resource(
-            client, desired, request, budget, lambda _: None, left_behind_hint="delete it yourself."
+            client, desired, create_token, budget, lambda _: None, left_behind_hint="delete it yourself."
         )
     facts, actual = existing
-    return converge_pool(client, desired, facts, actual, request=request, budget=budget, old=old)
+    return converge_pool(client, desired, facts, actual, create_token=create_token, budget=budget, old=old)
 
 
 def read_existing_pool(
@@ -109,7 +108,7 @@ def converge_pool(
     facts: PoolFacts,
     actual: ActualPool,
     *,
-    request: RequestKey,
+    create_token: str,
     budget: TimeBudget,
     old: OldProperties = NO_OLD_PROPERTIES,
     may_replace: bool = True,
@@ -140,7 +139,7 @@ def converge_pool(
             desired=desired,
             old=actual,
             old_facts=facts,
-            request=request,
+            create_token=create_token,
             budget=budget,
             message_type=message_type,
             old_template_protected=old.deletion_protection_enabled,
@@ -182,7 +181,7 @@ def replace_pool(
     desired: PoolProperties,
     old: ActualPool,
     old_facts: PoolFacts,
-    request: RequestKey,
+    create_token: str,
     budget: TimeBudget,
     message_type: MessageTypeType,
     old_template_protected: bool = False,
@@ -234,7 +233,9 @@ def replace_pool(
         # Protected, the new pool's Delete fails at its first call if the stack rolls back, and
         # reads the mark to give the numbers back (pool_handover); its first Update lifts it.
         new_props = dataclasses.replace(new_props, deletion_protection_enabled=True)
-    adopt = preflight_new_pool(client, new_props, identities, message_type, request, replacing=old.pool_id)
+    adopt = preflight_new_pool(
+        client, new_props, identities, message_type, create_token, replacing=old.pool_id
+    )
     handed_over: list[Identity] = []
     try:
         for identity in moving:
@@ -246,7 +247,7 @@ def replace_pool(
             identities=identities,
             message_type=message_type,
             iso_country_code=country,
-            request=request,
+            create_token=create_token,
             budget=budget,
             on_pool_created=lambda _: None,
             adopt=adopt,

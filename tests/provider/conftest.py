@@ -68,6 +68,28 @@ class Provider:
     def delete(self, physical_id: str, properties: Mapping[str, Any], **kwargs: Any) -> dict[str, Any]:
         return self.run(make_event("Delete", properties, physical_id=physical_id, **kwargs))
 
+    def existing_pool(self, properties: Mapping[str, Any]) -> str:
+        """The id of a pool created from ``properties`` (the stack's state before the step under
+        test); the call log is cleared, so what the test reads next are the calls of its own step."""
+        answer = self.create(properties)
+        assert answer["Status"] == "SUCCESS", answer
+        self.control.clear_calls()
+        return str(answer["PhysicalResourceId"])
+
+    def update_existing(self, old: Mapping[str, Any], new: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+        """The step most update tests take: a pool from ``old`` (:meth:`existing_pool`), then the
+        Update to ``new``; returns the pool's id and the Update's answer."""
+        pool_id = self.existing_pool(old)
+        return pool_id, self.update(pool_id, new, old)
+
+    def failed_before_any_change(self, answer: Mapping[str, Any], pool_id: str) -> str:
+        """The Reason of ``answer``, after checking that it is a FAILED keeping ``pool_id`` and that
+        no mutating call was made (the test's step was refused before its first change)."""
+        assert answer["Status"] == "FAILED", answer
+        assert answer["PhysicalResourceId"] == pool_id, answer
+        assert self.mutating_calls() == [], self.operations()
+        return str(answer["Reason"])
+
     def mutating_calls(self) -> list[str]:
         return [c["operation"] for c in self.control.calls() if is_mutating(c["operation"])]
 

@@ -367,8 +367,7 @@ def test_adding_adopt_pool_id_to_a_created_pool_is_refused(provider: Provider) -
     _phone, pool = _console_pool(provider)
     other_phone = provider.control.seed_phone_number()
     props = {"OriginationIdentities": [other_phone["PhoneNumberId"]]}
-    created = provider.create(props)["PhysicalResourceId"]
-    provider.control.clear_calls()
+    created = provider.existing_pool(props)
 
     answer = provider.update(created, {**props, "AdoptPoolId": pool["PoolId"]}, props)
 

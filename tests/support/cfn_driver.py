@@ -41,9 +41,9 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Final, Self
+from typing import Any, Final
 
+from localcloud.processes import StartedInWith
 from tests.support.harness import ACCOUNT_ID, REGION, check_answer, make_event, stringify
 
 PROJECT_ROOT: Final = Path(__file__).resolve().parents[2]
@@ -80,7 +80,7 @@ class ReceivedResponse:
     received_at: float
 
 
-class ResponseServer:
+class ResponseServer(StartedInWith):
     """An HTTPS server that stands in for the presigned S3 ResponseURLs; a context manager.
 
     `new_response_url()` gives a URL with a fresh token; `responses(token)` lists what was PUT to
@@ -167,15 +167,6 @@ class ResponseServer:
             self._thread.join(timeout=5)
             self._thread = None
         shutil.rmtree(self._dir, ignore_errors=True)
-
-    def __enter__(self) -> Self:
-        self.start()
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()
 
 
 # --- the function and one invocation --------------------------------------------------------------

@@ -20,6 +20,7 @@ import contract  # lambda/pool_provider/contract.py (on the path of pytest and b
 import crhelper.utils
 from botocore.retries import standard
 
+from localcloud.sms_voice.service import is_read_only
 from tests.support.lambda_runner import LambdaContext
 
 ACCOUNT_ID: Final = "000000000000"
@@ -39,8 +40,8 @@ MAX_REASON_CHARS: Final = 256
 MAX_PHYSICAL_ID_BYTES: Final = 1024
 
 # --- what a mutating call is -------------------------------------------------------------------------
-# Every SMS Voice operation that is not a read changes the account; a refused request makes none.
-READ_PREFIXES: Final = ("Describe", "List")
+# Every SMS Voice operation that is not a read (the emulator's rule, ``is_read_only``) changes the
+# account; a refused request makes none.
 # The writes the provider itself makes (each a mutating call by the rule above).
 MUTATING_OPERATIONS: Final = frozenset(
     {
@@ -58,8 +59,8 @@ MUTATING_OPERATIONS: Final = frozenset(
 
 
 def is_mutating(operation: str) -> bool:
-    """True for every operation that is not a read (Describe*/List*)."""
-    return not operation.startswith(READ_PREFIXES)
+    """True for every operation that is not a read (Describe*/List*/Get*)."""
+    return not is_read_only(operation)
 
 
 # --- the event ----------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import pool_client
 import pytest
 from botocore.retries import standard
 
-from tests.provider.conftest import FakeContext, Provider, make_event
+from tests.provider.conftest import CloudFormation, FakeContext, make_event
 
 
 def _pools(sms: Any) -> list[dict[str, Any]]:
@@ -25,7 +25,7 @@ def _members(sms: Any, pool_id: str) -> set[str]:
 
 @pytest.mark.parametrize("identity", ["phone number", "sender ID"])
 def test_a_repeated_delivery_of_the_same_create_ends_with_one_pool(
-    provider: Provider, sms: Any, identity: str
+    provider: CloudFormation, sms: Any, identity: str
 ) -> None:
     if identity == "phone number":
         first = provider.control.seed_phone_number()["PhoneNumberArn"]
@@ -35,7 +35,7 @@ def test_a_repeated_delivery_of_the_same_create_ends_with_one_pool(
     props = {"OriginationIdentities": [first, second], "Tags": [{"Key": "team", "Value": "sms"}]}
     event = make_event("Create", props, request_id="same-request")
 
-    answers = [provider.run(event), provider.run(dict(event))]
+    answers = [provider.send(event), provider.send(dict(event))]
 
     assert [a["Status"] for a in answers] == ["SUCCESS", "SUCCESS"], [a["Reason"] for a in answers]
     assert answers[0]["PhysicalResourceId"] == answers[1]["PhysicalResourceId"]
@@ -45,14 +45,14 @@ def test_a_repeated_delivery_of_the_same_create_ends_with_one_pool(
 
 
 def test_a_retried_deployment_reusing_the_request_id_makes_a_new_pool_after_the_old_was_deleted(
-    provider: Provider, sms: Any
+    provider: CloudFormation, sms: Any
 ) -> None:
     phone = provider.control.seed_phone_number()
     props = {"OriginationIdentities": [phone["PhoneNumberId"]]}
-    first = provider.run(make_event("Create", props, request_id="retried"))
+    first = provider.send(make_event("Create", props, request_id="retried"))
     assert provider.delete(first["PhysicalResourceId"], props)["Status"] == "SUCCESS"
 
-    again = provider.run(make_event("Create", props, request_id="retried"))
+    again = provider.send(make_event("Create", props, request_id="retried"))
 
     assert again["Status"] == "SUCCESS", again["Reason"]
     assert again["PhysicalResourceId"] != first["PhysicalResourceId"]
@@ -74,7 +74,7 @@ def test_a_retried_deployment_reusing_the_request_id_makes_a_new_pool_after_the_
     ids=["throttling", "5xx", "mixed"],
 )
 def test_create_rides_out_throttling_and_server_errors(
-    provider: Provider, sms: Any, faults: list[tuple[str, str, int]]
+    provider: CloudFormation, sms: Any, faults: list[tuple[str, str, int]]
 ) -> None:
     phones = [provider.control.seed_phone_number() for _ in range(2)]
     for operation, kind, count in faults:
@@ -95,7 +95,7 @@ def test_create_rides_out_throttling_and_server_errors(
     assert outcomes - {"ok"}, "no fault was injected"
 
 
-def test_create_under_the_realistic_request_rate_succeeds(provider: Provider, sms: Any) -> None:
+def test_create_under_the_realistic_request_rate_succeeds(provider: CloudFormation, sms: Any) -> None:
     phones = [provider.control.seed_phone_number() for _ in range(3)]
     provider.control.set_rate_profile("realistic")
     try:
@@ -109,7 +109,7 @@ def test_create_under_the_realistic_request_rate_succeeds(provider: Provider, sm
 
 @pytest.mark.parametrize("kind", ["drop_connection", "internal_error"])
 def test_a_lost_createpool_answer_does_not_make_a_second_pool(
-    provider: Provider, sms: Any, kind: str
+    provider: CloudFormation, sms: Any, kind: str
 ) -> None:
     phone = provider.control.seed_phone_number()
     provider.control.add_fault("CreatePool", kind, when="after")
@@ -120,7 +120,7 @@ def test_a_lost_createpool_answer_does_not_make_a_second_pool(
     assert [p["PoolId"] for p in _pools(sms)] == [answer["PhysicalResourceId"]]
 
 
-def test_a_lost_association_answer_is_not_an_error(provider: Provider, sms: Any) -> None:
+def test_a_lost_association_answer_is_not_an_error(provider: CloudFormation, sms: Any) -> None:
     phones = [provider.control.seed_phone_number() for _ in range(2)]
     provider.control.add_fault("AssociateOriginationIdentity", "drop_connection", when="after")
 
@@ -130,7 +130,7 @@ def test_a_lost_association_answer_is_not_an_error(provider: Provider, sms: Any)
     assert _members(sms, answer["PhysicalResourceId"]) == {p["PhoneNumberArn"] for p in phones}
 
 
-def test_a_create_that_fails_after_createpool_deletes_the_pool(provider: Provider, sms: Any) -> None:
+def test_a_create_that_fails_after_createpool_deletes_the_pool(provider: CloudFormation, sms: Any) -> None:
     seed = provider.control.seed_phone_number(keywords={"INFO": ("Info", "AUTOMATIC_RESPONSE")})
     clashing = provider.control.seed_phone_number(keywords={"INFO": ("Info", "OPT_IN")})
     props = {"OriginationIdentities": [seed["PhoneNumberId"], clashing["PhoneNumberId"]]}
@@ -147,7 +147,9 @@ def test_a_create_that_fails_after_createpool_deletes_the_pool(provider: Provide
     assert provider.delete(answer["PhysicalResourceId"], props)["Status"] == "SUCCESS"
 
 
-def test_a_protected_pool_is_still_cleaned_up_when_its_create_fails(provider: Provider, sms: Any) -> None:
+def test_a_protected_pool_is_still_cleaned_up_when_its_create_fails(
+    provider: CloudFormation, sms: Any
+) -> None:
     seed = provider.control.seed_phone_number(keywords={"INFO": ("Info", "AUTOMATIC_RESPONSE")})
     clashing = provider.control.seed_phone_number(keywords={"INFO": ("Info", "OPT_IN")})
     props = {
@@ -162,7 +164,7 @@ def test_a_protected_pool_is_still_cleaned_up_when_its_create_fails(provider: Pr
 
 
 def test_a_pool_that_stays_creating_fails_in_time_with_its_id_and_the_rollback_delete_removes_it(
-    provider: Provider, sms: Any
+    provider: CloudFormation, sms: Any
 ) -> None:
     phone = provider.control.seed_phone_number()
     props = {"OriginationIdentities": [phone["PhoneNumberId"]]}
@@ -170,7 +172,7 @@ def test_a_pool_that_stays_creating_fails_in_time_with_its_id_and_the_rollback_d
 
     # Five seconds of Lambda time: the wait gives up with time left to answer (crhelper's own
     # timer would answer with an empty PhysicalResourceId at 4.5 s, and two answers fail the test).
-    answer = provider.run(make_event("Create", props), seconds=5)
+    answer = provider.send(make_event("Create", props), seconds=5)
 
     assert answer["Status"] == "FAILED"
     pool_id = answer["PhysicalResourceId"]
@@ -188,11 +190,13 @@ def test_the_fake_context_runs_down() -> None:
     assert 9000 < context.get_remaining_time_in_millis() <= 10000
 
 
-def test_slow_calls_stop_the_create_in_time_and_the_pool_is_cleaned_up(provider: Provider, sms: Any) -> None:
+def test_slow_calls_stop_the_create_in_time_and_the_pool_is_cleaned_up(
+    provider: CloudFormation, sms: Any
+) -> None:
     phones = [provider.control.seed_phone_number() for _ in range(3)]
     provider.control.add_fault("AssociateOriginationIdentity", "latency", latency_seconds=4.0)
 
-    answer = provider.run(
+    answer = provider.send(
         make_event("Create", {"OriginationIdentities": [p["PhoneNumberId"] for p in phones]}), seconds=6
     )
 
@@ -202,7 +206,9 @@ def test_slow_calls_stop_the_create_in_time_and_the_pool_is_cleaned_up(provider:
     assert _pools(sms) == []
 
 
-def test_update_of_a_pool_deleted_outside_the_stack_makes_a_new_pool(provider: Provider, sms: Any) -> None:
+def test_update_of_a_pool_deleted_outside_the_stack_makes_a_new_pool(
+    provider: CloudFormation, sms: Any
+) -> None:
     phone = provider.control.seed_phone_number()
     props = {"OriginationIdentities": [phone["PhoneNumberId"]]}
     old_id = provider.create(props)["PhysicalResourceId"]
@@ -216,7 +222,9 @@ def test_update_of_a_pool_deleted_outside_the_stack_makes_a_new_pool(provider: P
     assert answer["Data"]["SharedRoutesEnabled"] == "true"
 
 
-def test_crhelpers_own_timeout_answer_names_the_pool_once_it_exists(provider: Provider, sms: Any) -> None:
+def test_crhelpers_own_timeout_answer_names_the_pool_once_it_exists(
+    provider: CloudFormation, sms: Any
+) -> None:
     phone = provider.control.seed_phone_number()
     # A call that outlasts the Lambda: crhelper's timer answers before the handler can.
     provider.control.add_fault("DescribeKeywords", "latency", latency_seconds=3.0)
@@ -232,7 +240,7 @@ def test_crhelpers_own_timeout_answer_names_the_pool_once_it_exists(provider: Pr
 
 
 def test_throttling_beyond_botocores_usual_ten_retries_is_ridden_out_while_time_allows(
-    provider: Provider, sms: Any, short_retry_pauses: float
+    provider: CloudFormation, sms: Any, short_retry_pauses: float
 ) -> None:
     phone = provider.control.seed_phone_number()
     for operation in ("DescribePhoneNumbers", "CreatePool", "DescribeKeywords"):
@@ -246,14 +254,14 @@ def test_throttling_beyond_botocores_usual_ten_retries_is_ridden_out_while_time_
 
 
 def test_throttling_that_outlasts_the_lambda_stops_in_time_to_clean_up_and_answer(
-    provider: Provider, sms: Any, monkeypatch: pytest.MonkeyPatch
+    provider: CloudFormation, sms: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     phones = [provider.control.seed_phone_number() for _ in range(2)]
     monkeypatch.setattr(standard.ExponentialBackoff, "delay_amount", lambda self, context: 0.2)
     provider.control.add_fault("AssociateOriginationIdentity", "throttle", count=1000)
     event = make_event("Create", {"OriginationIdentities": [p["PhoneNumberId"] for p in phones]})
 
-    answer = provider.run(event, seconds=8)  # one answer: the provider's, not crhelper's timer
+    answer = provider.send(event, seconds=8)  # one answer: the provider's, not crhelper's timer
 
     assert answer["Status"] == "FAILED"
     assert answer["Reason"].startswith(
@@ -267,7 +275,7 @@ def test_throttling_that_outlasts_the_lambda_stops_in_time_to_clean_up_and_answe
 
 
 def test_a_connection_lost_beyond_the_retries_names_the_call_and_its_subject(
-    provider: Provider, sms: Any, short_retry_pauses: float
+    provider: CloudFormation, sms: Any, short_retry_pauses: float
 ) -> None:
     phones = [provider.control.seed_phone_number() for _ in range(2)]
     both = {"OriginationIdentities": [p["PhoneNumberId"] for p in phones]}
@@ -292,7 +300,7 @@ def _attempts_per_call() -> int:
 
 @pytest.mark.parametrize("seed", ["phone number", "sender ID"])
 def test_a_pool_made_by_a_createpool_whose_every_answer_was_lost_is_found_and_completed(
-    provider: Provider, sms: Any, short_retry_pauses: float, seed: str
+    provider: CloudFormation, sms: Any, short_retry_pauses: float, seed: str
 ) -> None:
     if seed == "phone number":
         first = provider.control.seed_phone_number()["PhoneNumberId"]
@@ -312,7 +320,7 @@ def test_a_pool_made_by_a_createpool_whose_every_answer_was_lost_is_found_and_co
 
 
 def test_a_replacement_whose_every_createpool_answer_was_lost_completes_the_new_pool(
-    provider: Provider, sms: Any, short_retry_pauses: float
+    provider: CloudFormation, sms: Any, short_retry_pauses: float
 ) -> None:
     us = provider.control.seed_phone_number()
     gb = provider.control.seed_phone_number(iso_country_code="GB")
@@ -331,7 +339,7 @@ def test_a_replacement_whose_every_createpool_answer_was_lost_completes_the_new_
 
 
 def test_a_createpool_that_cannot_be_confirmed_says_a_pool_may_be_left(
-    provider: Provider, sms: Any, short_retry_pauses: float
+    provider: CloudFormation, sms: Any, short_retry_pauses: float
 ) -> None:
     sender = provider.control.seed_sender_id("ACME", "US")["SenderIdArn"]
     # Every answer lost, the replay's too: the pool cannot be found, so the answer must say so.

@@ -50,12 +50,6 @@ def synthesized_bundle() -> Iterator[HandlerBundle]:
     shutil.rmtree(out.parent, ignore_errors=True)
 
 
-@pytest.fixture(scope="module")
-def response_server() -> Iterator[ResponseServer]:
-    with ResponseServer() as server:
-        yield server
-
-
 @pytest.fixture
 def driver(
     synthesized_bundle: HandlerBundle, response_server: ResponseServer, emulator: Emulator

@@ -25,7 +25,10 @@ if TYPE_CHECKING:
     from localcloud.sms_voice.control import ControlClient
 
 # Re-exported for the provider tests that build events or contexts by hand.
-__all__ = ["CloudFormation", "FakeContext", "make_event"]
+# The provider tests' name for the in-process CloudFormation: the provider, driven as CloudFormation does.
+Provider = CloudFormation
+
+__all__ = ["FakeContext", "Provider", "make_event"]
 
 
 @pytest.fixture
@@ -45,9 +48,9 @@ def control(emulator: Emulator, sms_endpoint: str) -> Iterator[ControlClient]:
 
 
 @pytest.fixture
-def provider(responses: ResponseRecorder, control: ControlClient) -> CloudFormation:
+def provider(responses: ResponseRecorder, control: ControlClient) -> Provider:
     """CloudFormation for one pool, played in this process (tests/support/in_process.py)."""
-    return CloudFormation(control=control, responses=responses)
+    return Provider(control=control, responses=responses)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from typing import Any
 import contract
 import pytest
 
-from tests.provider.conftest import CloudFormation, make_event
+from tests.provider.conftest import Provider, make_event
 
 READS = ["DescribePools", "ListPoolOriginationIdentities", "DescribeKeywords", "ListTagsForResource"]
 TOKEN_TAG = f"{contract.RESERVED_TAG_PREFIX}create-token"
@@ -32,7 +32,7 @@ def _keywords(sms: Any, pool_id: str) -> dict[str, str]:
     return {k["Keyword"]: k["KeywordMessage"] for k in found}
 
 
-def _console_pool(provider: CloudFormation, **seed: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+def _console_pool(provider: Provider, **seed: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     """A phone number and a pool a console user made from it (with ``seed`` extras)."""
     phone = provider.control.seed_phone_number()
     pool = provider.control.seed_pool([phone["PhoneNumberArn"]], **seed)
@@ -40,7 +40,7 @@ def _console_pool(provider: CloudFormation, **seed: Any) -> tuple[dict[str, Any]
     return phone, pool
 
 
-def _assert_refused_without_change(provider: CloudFormation, answer: dict[str, Any], pool_id: str) -> None:
+def _assert_refused_without_change(provider: Provider, answer: dict[str, Any], pool_id: str) -> None:
     assert answer["Status"] == "FAILED"
     assert answer["PhysicalResourceId"] == f"{contract.NOT_ADOPTED_ID_PREFIX}{pool_id}"
     assert answer["Reason"].startswith("Not adopted, nothing changed: "), answer["Reason"]
@@ -48,7 +48,7 @@ def _assert_refused_without_change(provider: CloudFormation, answer: dict[str, A
 
 
 # --- adopting ---------------------------------------------------------------------------------------
-def test_adopting_a_console_pool_reads_it_and_only_marks_it(provider: CloudFormation, sms: Any) -> None:
+def test_adopting_a_console_pool_reads_it_and_only_marks_it(provider: Provider, sms: Any) -> None:
     phone, pool = _console_pool(provider)
 
     answer = provider.create(
@@ -67,7 +67,7 @@ def test_adopting_a_console_pool_reads_it_and_only_marks_it(provider: CloudForma
     assert tags[COUNTRY_TAG] == "US"
 
 
-def test_adopting_by_arn_answers_with_the_pool_id(provider: CloudFormation) -> None:
+def test_adopting_by_arn_answers_with_the_pool_id(provider: Provider) -> None:
     phone, pool = _console_pool(provider)
 
     answer = provider.create(
@@ -79,7 +79,7 @@ def test_adopting_by_arn_answers_with_the_pool_id(provider: CloudFormation) -> N
 
 
 def test_adoption_converges_with_the_calls_an_update_makes_plus_the_mark(
-    provider: CloudFormation, sms: Any
+    provider: Provider, sms: Any
 ) -> None:
     # GIVEN two identical console pools: protected, with an optional keyword and a console tag
     seed = {
@@ -131,7 +131,7 @@ def test_adoption_converges_with_the_calls_an_update_makes_plus_the_mark(
     assert TOKEN_TAG in tags
 
 
-def test_a_repeated_delivery_of_the_same_create_adopts_once(provider: CloudFormation) -> None:
+def test_a_repeated_delivery_of_the_same_create_adopts_once(provider: Provider) -> None:
     phone, pool = _console_pool(provider)
     event = make_event(
         "Create",
@@ -154,7 +154,7 @@ def test_a_repeated_delivery_of_the_same_create_adopts_once(provider: CloudForma
     assert provider.operations() == READS  # the second delivery finds it adopted: nothing to do
 
 
-def test_an_adopted_pool_is_updated_and_deleted_like_any_other(provider: CloudFormation, sms: Any) -> None:
+def test_an_adopted_pool_is_updated_and_deleted_like_any_other(provider: Provider, sms: Any) -> None:
     phone, pool = _console_pool(provider)
     props = {"OriginationIdentities": [phone["PhoneNumberId"]], "AdoptPoolId": pool["PoolId"]}
     assert provider.create(props)["Status"] == "SUCCESS"
@@ -175,9 +175,7 @@ def test_an_adopted_pool_is_updated_and_deleted_like_any_other(provider: CloudFo
 
 
 # --- refused before any change ---------------------------------------------------------------------
-def test_adopting_a_missing_pool_is_refused_and_the_rollback_delete_makes_no_call(
-    provider: CloudFormation,
-) -> None:
+def test_adopting_a_missing_pool_is_refused_and_the_rollback_delete_makes_no_call(provider: Provider) -> None:
     phone = provider.control.seed_phone_number()
     missing = "pool-" + "0" * 32
     provider.control.clear_calls()
@@ -192,7 +190,7 @@ def test_adopting_a_missing_pool_is_refused_and_the_rollback_delete_makes_no_cal
     assert provider.operations() == []
 
 
-def test_adopting_a_pool_another_resource_manages_is_refused(provider: CloudFormation, sms: Any) -> None:
+def test_adopting_a_pool_another_resource_manages_is_refused(provider: Provider, sms: Any) -> None:
     phone, pool = _console_pool(provider)
     props = {"OriginationIdentities": [phone["PhoneNumberId"]], "AdoptPoolId": pool["PoolId"]}
     assert provider.create(props)["Status"] == "SUCCESS"
@@ -209,7 +207,7 @@ def test_adopting_a_pool_another_resource_manages_is_refused(provider: CloudForm
     assert _tags(sms, pool["PoolArn"]) == marked
 
 
-def test_adopting_a_pool_this_provider_created_is_refused(provider: CloudFormation) -> None:
+def test_adopting_a_pool_this_provider_created_is_refused(provider: Provider) -> None:
     phone = provider.control.seed_phone_number()
     created = provider.create({"OriginationIdentities": [phone["PhoneNumberId"]]})
     provider.control.clear_calls()
@@ -231,7 +229,7 @@ def test_adopting_a_pool_this_provider_created_is_refused(provider: CloudFormati
     ids=["message-type", "country"],
 )
 def test_adopting_with_another_message_type_or_country_is_refused(
-    provider: CloudFormation, extra: dict[str, str], words: tuple[str, ...]
+    provider: Provider, extra: dict[str, str], words: tuple[str, ...]
 ) -> None:
     phone, pool = _console_pool(provider)
 
@@ -244,7 +242,7 @@ def test_adopting_with_another_message_type_or_country_is_refused(
         assert word in answer["Reason"]
 
 
-def test_adopting_with_an_identity_that_cannot_join_is_refused(provider: CloudFormation) -> None:
+def test_adopting_with_an_identity_that_cannot_join_is_refused(provider: Provider) -> None:
     phone, pool = _console_pool(provider)
     other_phone, other_pool = _console_pool(provider)
 
@@ -270,7 +268,7 @@ def test_adopting_with_an_identity_that_cannot_join_is_refused(provider: CloudFo
     ids=["other-region", "other-account", "not-a-pool"],
 )
 def test_a_bad_adopt_pool_id_fails_before_any_call(
-    provider: CloudFormation, value: str, words: tuple[str, ...]
+    provider: Provider, value: str, words: tuple[str, ...]
 ) -> None:
     phone = provider.control.seed_phone_number()
     provider.control.clear_calls()
@@ -286,7 +284,7 @@ def test_a_bad_adopt_pool_id_fails_before_any_call(
 
 # --- a failure half-way ----------------------------------------------------------------------------
 def test_an_adoption_failing_half_way_puts_the_pool_back_unmarked_and_says_so(
-    provider: CloudFormation, sms: Any, short_retry_pauses: float
+    provider: Provider, sms: Any, short_retry_pauses: float
 ) -> None:
     phone, pool = _console_pool(provider)
     props = {
@@ -326,7 +324,7 @@ def test_an_adoption_failing_half_way_puts_the_pool_back_unmarked_and_says_so(
 
 # --- AdoptPoolId on Update --------------------------------------------------------------------------
 def test_changing_adopt_pool_id_is_refused_before_any_change_and_the_rollback_passes(
-    provider: CloudFormation,
+    provider: Provider,
 ) -> None:
     phone, pool = _console_pool(provider)
     _other_phone, other = _console_pool(provider)
@@ -348,7 +346,7 @@ def test_changing_adopt_pool_id_is_refused_before_any_change_and_the_rollback_pa
 
 @pytest.mark.parametrize("form", ["removed", "arn"])
 def test_removing_adopt_pool_id_or_writing_it_as_an_arn_changes_nothing(
-    provider: CloudFormation, form: str
+    provider: Provider, form: str
 ) -> None:
     phone, pool = _console_pool(provider)
     props = {"OriginationIdentities": [phone["PhoneNumberId"]], "AdoptPoolId": pool["PoolId"]}
@@ -365,7 +363,7 @@ def test_removing_adopt_pool_id_or_writing_it_as_an_arn_changes_nothing(
     assert provider.operations() == READS
 
 
-def test_adding_adopt_pool_id_to_a_created_pool_is_refused(provider: CloudFormation) -> None:
+def test_adding_adopt_pool_id_to_a_created_pool_is_refused(provider: Provider) -> None:
     _phone, pool = _console_pool(provider)
     other_phone = provider.control.seed_phone_number()
     props = {"OriginationIdentities": [other_phone["PhoneNumberId"]]}
@@ -378,9 +376,7 @@ def test_adding_adopt_pool_id_to_a_created_pool_is_refused(provider: CloudFormat
     assert provider.operations() == []
 
 
-def test_adopting_a_pool_a_native_stack_retained_keeps_the_tags_aws_set(
-    provider: CloudFormation, sms: Any
-) -> None:
+def test_adopting_a_pool_a_native_stack_retained_keeps_the_tags_aws_set(provider: Provider, sms: Any) -> None:
     # AWS::SMSVOICE::Pool with DeletionPolicy Retain, removed from its stack: the pool keeps the
     # aws:cloudformation:* tags CloudFormation gave it, which no API call may remove.
     aws_tags = {
@@ -404,9 +400,7 @@ def test_adopting_a_pool_a_native_stack_retained_keeps_the_tags_aws_set(
     assert tags["team"] == "messaging"
 
 
-def test_a_template_that_would_need_a_new_pool_is_refused_instead_of_creating_one(
-    provider: CloudFormation,
-) -> None:
+def test_a_template_that_would_need_a_new_pool_is_refused_instead_of_creating_one(provider: Provider) -> None:
     # MessageType is left out, and the first identity can only send PROMOTIONAL: an Update would
     # replace the pool; an adoption never creates one.
     phone, pool = _console_pool(provider)

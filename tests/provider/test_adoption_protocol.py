@@ -6,7 +6,6 @@ Update. The adopted pool must survive every failed path, and no failed path may 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import boto3
@@ -18,12 +17,6 @@ from tests.support.harness import MUTATING_OPERATIONS
 
 if TYPE_CHECKING:
     from localcloud.sms_voice import Emulator
-
-
-@pytest.fixture(scope="module")
-def response_server() -> Iterator[ResponseServer]:
-    with ResponseServer() as server:
-        yield server
 
 
 @pytest.fixture

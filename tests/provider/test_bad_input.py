@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from tests.provider.conftest import CloudFormation
+from tests.provider.conftest import Provider
 
 
 # Inputs only the account can refute: the look-ups run, nothing is changed.
-def test_create_fails_when_an_identity_does_not_exist(provider: CloudFormation, sms: Any) -> None:
+def test_create_fails_when_an_identity_does_not_exist(provider: Provider, sms: Any) -> None:
     phone = provider.control.seed_phone_number()
     provider.control.clear_calls()
     missing = "phone-" + "0" * 32
@@ -42,7 +42,7 @@ def test_create_fails_when_an_identity_does_not_exist(provider: CloudFormation, 
     ids=["message type", "not active", "opt-out list", "two-way", "capabilities"],
 )
 def test_create_fails_when_an_identity_cannot_join_the_pool(
-    provider: CloudFormation, sms: Any, second: dict[str, Any], words: tuple[str, ...]
+    provider: Provider, sms: Any, second: dict[str, Any], words: tuple[str, ...]
 ) -> None:
     if "opt_out_list_name" in second:
         provider.control.seed_opt_out_list(second["opt_out_list_name"])
@@ -59,7 +59,7 @@ def test_create_fails_when_an_identity_cannot_join_the_pool(
     assert sms.describe_pools()["Pools"] == []
 
 
-def test_create_fails_when_a_phone_number_is_in_another_pool(provider: CloudFormation, sms: Any) -> None:
+def test_create_fails_when_a_phone_number_is_in_another_pool(provider: Provider, sms: Any) -> None:
     phone = provider.control.seed_phone_number()
     other_pool = sms.create_pool(OriginationIdentity=phone["PhoneNumberId"], MessageType="TRANSACTIONAL")
     provider.control.clear_calls()
@@ -73,7 +73,7 @@ def test_create_fails_when_a_phone_number_is_in_another_pool(provider: CloudForm
 
 
 def test_create_fails_when_the_country_does_not_match_the_first_identity(
-    provider: CloudFormation, sms: Any
+    provider: Provider, sms: Any
 ) -> None:
     phone = provider.control.seed_phone_number(iso_country_code="US")
     provider.control.clear_calls()
@@ -85,7 +85,7 @@ def test_create_fails_when_the_country_does_not_match_the_first_identity(
     assert provider.mutating_calls() == []
 
 
-def test_create_fails_when_a_sender_id_has_no_country(provider: CloudFormation) -> None:
+def test_create_fails_when_a_sender_id_has_no_country(provider: Provider) -> None:
     provider.control.seed_sender_id("MYBRAND", "GB")
     provider.control.clear_calls()
 
@@ -96,9 +96,7 @@ def test_create_fails_when_a_sender_id_has_no_country(provider: CloudFormation) 
     assert provider.operations() == []
 
 
-def test_failed_create_answers_a_generated_id_that_delete_accepts_without_a_call(
-    provider: CloudFormation,
-) -> None:
+def test_failed_create_answers_a_generated_id_that_delete_accepts_without_a_call(provider: Provider) -> None:
     answer = provider.create({"OriginationIdentities": ["phone-" + "0" * 32]})
     assert answer["Status"] == "FAILED"
     generated = answer["PhysicalResourceId"]

@@ -6,10 +6,10 @@ import boto3
 import crhelper.resource_helper
 import index
 
-from tests.provider.conftest import CloudFormation
+from tests.provider.conftest import Provider
 
 
-def test_crhelper_polling_clients_are_built_only_on_first_use(provider: CloudFormation) -> None:
+def test_crhelper_polling_clients_are_built_only_on_first_use(provider: Provider) -> None:
     phone = provider.control.seed_phone_number()
 
     answer = provider.create({"OriginationIdentities": [phone["PhoneNumberId"]]})

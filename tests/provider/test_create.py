@@ -7,12 +7,12 @@ from typing import Any
 import contract
 import pytest
 
-from tests.provider.conftest import CloudFormation
+from tests.provider.conftest import Provider
 from tests.support.harness import RESPONSE_URL
 
 
 def test_create_from_a_phone_number_id_answers_success_with_every_attribute(
-    provider: CloudFormation, sms: Any
+    provider: Provider, sms: Any
 ) -> None:
     phone = provider.control.seed_phone_number()
 
@@ -40,7 +40,7 @@ def test_create_from_a_phone_number_id_answers_success_with_every_attribute(
     assert [m["OriginationIdentityArn"] for m in members] == [phone["PhoneNumberArn"]]
 
 
-def test_create_makes_the_minimum_calls(provider: CloudFormation) -> None:
+def test_create_makes_the_minimum_calls(provider: Provider) -> None:
     phone = provider.control.seed_phone_number()
     provider.control.clear_calls()
 
@@ -51,7 +51,7 @@ def test_create_makes_the_minimum_calls(provider: CloudFormation) -> None:
     assert provider.operations() == ["DescribePhoneNumbers", "CreatePool", "DescribeKeywords"]
 
 
-def test_delete_makes_one_call_and_answers_with_the_same_id(provider: CloudFormation, sms: Any) -> None:
+def test_delete_makes_one_call_and_answers_with_the_same_id(provider: Provider, sms: Any) -> None:
     phone = provider.control.seed_phone_number()
     props = {"OriginationIdentities": [phone["PhoneNumberArn"]]}
     pool_id = provider.existing_pool(props)
@@ -65,7 +65,7 @@ def test_delete_makes_one_call_and_answers_with_the_same_id(provider: CloudForma
         sms.describe_pools(PoolIds=[pool_id])
 
 
-def test_the_response_url_is_never_logged(provider: CloudFormation, caplog: pytest.LogCaptureFixture) -> None:
+def test_the_response_url_is_never_logged(provider: Provider, caplog: pytest.LogCaptureFixture) -> None:
     phone = provider.control.seed_phone_number()
     caplog.set_level("DEBUG")
 
@@ -92,9 +92,7 @@ def _member_arns(sms: Any, pool_id: str) -> set[str]:
     return {m["OriginationIdentityArn"] for m in found}
 
 
-def test_create_from_a_sender_id_arn_derives_message_type_and_country(
-    provider: CloudFormation, sms: Any
-) -> None:
+def test_create_from_a_sender_id_arn_derives_message_type_and_country(provider: Provider, sms: Any) -> None:
     sender = provider.control.seed_sender_id("MYBRAND", "GB", message_types=("PROMOTIONAL",))
 
     answer = provider.create({"OriginationIdentities": [sender["SenderIdArn"]]})
@@ -106,7 +104,7 @@ def test_create_from_a_sender_id_arn_derives_message_type_and_country(
 
 
 def test_create_fails_when_a_sender_id_supports_both_message_types_and_none_is_given(
-    provider: CloudFormation,
+    provider: Provider,
 ) -> None:
     sender = provider.control.seed_sender_id("MYBRAND", "GB", message_types=("TRANSACTIONAL", "PROMOTIONAL"))
 
@@ -118,7 +116,7 @@ def test_create_fails_when_a_sender_id_supports_both_message_types_and_none_is_g
 
 
 def test_create_accepts_ids_and_arns_mixed_and_looks_them_up_five_at_a_time(
-    provider: CloudFormation, sms: Any
+    provider: Provider, sms: Any
 ) -> None:
     phones = [provider.control.seed_phone_number() for _ in range(7)]
     sender = provider.control.seed_sender_id("MYBRAND", "GB", message_types=("TRANSACTIONAL",))
@@ -135,7 +133,7 @@ def test_create_accepts_ids_and_arns_mixed_and_looks_them_up_five_at_a_time(
     assert _member_arns(sms, pool_id) == {p["PhoneNumberArn"] for p in phones} | {sender["SenderIdArn"]}
 
 
-def test_a_sender_id_without_country_is_the_pools_country(provider: CloudFormation, sms: Any) -> None:
+def test_a_sender_id_without_country_is_the_pools_country(provider: Provider, sms: Any) -> None:
     provider.control.seed_sender_id("MYBRAND", "GB")
     us_sender = provider.control.seed_sender_id("MYBRAND", "US")
     phone = provider.control.seed_phone_number(iso_country_code="US")
@@ -150,7 +148,7 @@ def test_a_sender_id_without_country_is_the_pools_country(provider: CloudFormati
 
 
 def test_create_applies_settings_that_differ_from_what_the_pool_inherited(
-    provider: CloudFormation, sms: Any
+    provider: Provider, sms: Any
 ) -> None:
     provider.control.seed_opt_out_list("Marketing")
     phone = provider.control.seed_phone_number()
@@ -184,7 +182,7 @@ def test_create_applies_settings_that_differ_from_what_the_pool_inherited(
 
 
 def test_create_inherits_omitted_settings_and_drops_unwanted_inherited_keywords(
-    provider: CloudFormation, sms: Any
+    provider: Provider, sms: Any
 ) -> None:
     provider.control.seed_opt_out_list("Custom")
     phone = provider.control.seed_phone_number(
@@ -211,7 +209,7 @@ def test_create_inherits_omitted_settings_and_drops_unwanted_inherited_keywords(
     assert provider.mutating_calls() == ["CreatePool", "DeleteKeyword"]
 
 
-def test_create_sets_keywords_and_tags(provider: CloudFormation, sms: Any) -> None:
+def test_create_sets_keywords_and_tags(provider: Provider, sms: Any) -> None:
     phone = provider.control.seed_phone_number()
 
     answer = provider.create(
@@ -250,7 +248,7 @@ def test_create_sets_keywords_and_tags(provider: CloudFormation, sms: Any) -> No
     ("given", "expected"), [(True, "true"), (False, "false"), ("FALSE", "false"), ("tRuE", "true")]
 )
 def test_booleans_are_strings_in_any_case_or_real_booleans(
-    provider: CloudFormation, given: object, expected: str
+    provider: Provider, given: object, expected: str
 ) -> None:
     phone = provider.control.seed_phone_number()
 
@@ -267,7 +265,7 @@ def test_booleans_are_strings_in_any_case_or_real_booleans(
 
 
 def test_a_creating_pool_is_polled_once_a_second_so_the_answer_follows_activation_closely(
-    provider: CloudFormation, sms: Any
+    provider: Provider, sms: Any
 ) -> None:
     phone = provider.control.seed_phone_number()
     provider.control.set_activation_delay(6)

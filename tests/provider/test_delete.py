@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.provider.conftest import CloudFormation
+from tests.provider.conftest import Provider
 
 
 @pytest.mark.parametrize(
@@ -22,7 +22,7 @@ from tests.provider.conftest import CloudFormation
     ids=["crhelper generated", "cloudformation invented", "other framework marker", "stack named pool-"],
 )
 def test_delete_of_an_id_that_names_no_pool_succeeds_without_a_call(
-    provider: CloudFormation, physical_id: str
+    provider: Provider, physical_id: str
 ) -> None:
     answer = provider.delete(physical_id, {"OriginationIdentities": ["phone-" + "1" * 32]})
 
@@ -31,7 +31,7 @@ def test_delete_of_an_id_that_names_no_pool_succeeds_without_a_call(
     assert provider.operations() == []
 
 
-def test_delete_of_a_pool_already_gone_succeeds(provider: CloudFormation, sms: Any) -> None:
+def test_delete_of_a_pool_already_gone_succeeds(provider: Provider, sms: Any) -> None:
     phone = provider.control.seed_phone_number()
     pool_id = sms.create_pool(OriginationIdentity=phone["PhoneNumberId"], MessageType="TRANSACTIONAL")[
         "PoolId"
@@ -46,7 +46,7 @@ def test_delete_of_a_pool_already_gone_succeeds(provider: CloudFormation, sms: A
     assert provider.operations() == ["DeletePool"]
 
 
-def test_delete_of_a_pool_already_deleting_succeeds(provider: CloudFormation, sms: Any) -> None:
+def test_delete_of_a_pool_already_deleting_succeeds(provider: Provider, sms: Any) -> None:
     phone = provider.control.seed_phone_number()
     pool_id = sms.create_pool(OriginationIdentity=phone["PhoneNumberId"], MessageType="TRANSACTIONAL")[
         "PoolId"
@@ -60,7 +60,7 @@ def test_delete_of_a_pool_already_deleting_succeeds(provider: CloudFormation, sm
     assert sms.describe_pools(PoolIds=[pool_id])["Pools"][0]["Status"] == "DELETING"
 
 
-def test_delete_of_a_creating_pool_waits_for_it_then_deletes_it(provider: CloudFormation, sms: Any) -> None:
+def test_delete_of_a_creating_pool_waits_for_it_then_deletes_it(provider: Provider, sms: Any) -> None:
     phone = provider.control.seed_phone_number()
     provider.control.set_activation_delay(1.5)
     created = sms.create_pool(OriginationIdentity=phone["PhoneNumberId"], MessageType="TRANSACTIONAL")
@@ -80,7 +80,7 @@ def test_delete_of_a_creating_pool_waits_for_it_then_deletes_it(provider: CloudF
     assert sms.describe_pools(PoolIds=[created["PoolId"]])["Pools"][0]["Status"] == "DELETING"
 
 
-def test_delete_of_a_protected_pool_fails_and_says_how_to_get_out(provider: CloudFormation, sms: Any) -> None:
+def test_delete_of_a_protected_pool_fails_and_says_how_to_get_out(provider: Provider, sms: Any) -> None:
     phone = provider.control.seed_phone_number()
     props = {"OriginationIdentities": [phone["PhoneNumberId"]], "DeletionProtectionEnabled": "true"}
     pool_id = provider.create(props)["PhysicalResourceId"]

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.provider.conftest import CloudFormation
+from tests.provider.conftest import Provider
 
 OTHER_ACCOUNT = "999999999999"
 
 
 def test_a_sender_id_shared_from_another_account_is_refused_not_taken_for_the_local_one(
-    provider: CloudFormation, sms: Any
+    provider: Provider, sms: Any
 ) -> None:
     phone = provider.control.seed_phone_number()
     provider.control.seed_sender_id("ACME", "US")  # a local sender ID of the same name
@@ -33,7 +33,7 @@ def test_a_sender_id_shared_from_another_account_is_refused_not_taken_for_the_lo
 
 
 def test_a_phone_number_arn_of_another_account_is_refused_even_if_the_pool_holds_that_id(
-    provider: CloudFormation, sms: Any
+    provider: Provider, sms: Any
 ) -> None:
     phone = provider.control.seed_phone_number()
     old = {"OriginationIdentities": [phone["PhoneNumberId"]], "Tags": [{"Key": "v", "Value": "1"}]}
@@ -51,7 +51,7 @@ def test_a_phone_number_arn_of_another_account_is_refused_even_if_the_pool_holds
     assert provider.operations() == []
 
 
-def test_an_opt_out_list_arn_of_another_region_is_refused(provider: CloudFormation, sms: Any) -> None:
+def test_an_opt_out_list_arn_of_another_region_is_refused(provider: Provider, sms: Any) -> None:
     provider.control.seed_opt_out_list("Marketing")
     phone = provider.control.seed_phone_number()
     mistaken = "arn:aws:sms-voice:eu-west-1:000000000000:opt-out-list/Marketing"
@@ -66,7 +66,7 @@ def test_an_opt_out_list_arn_of_another_region_is_refused(provider: CloudFormati
     assert sms.describe_pools()["Pools"] == []
 
 
-def test_arns_of_the_stacks_own_account_and_region_work(provider: CloudFormation, sms: Any) -> None:
+def test_arns_of_the_stacks_own_account_and_region_work(provider: Provider, sms: Any) -> None:
     marketing = provider.control.seed_opt_out_list("Marketing")
     phone = provider.control.seed_phone_number()
     sender = provider.control.seed_sender_id("ACME", "US")

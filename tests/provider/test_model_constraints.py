@@ -18,7 +18,7 @@ import pytest
 from botocore.model import ListShape, Shape, StructureShape
 from pool_api_constraints import TEMPLATE_MEMBERS, constraint_for, member_shape, service_model
 
-from tests.provider.conftest import CloudFormation
+from tests.provider.conftest import Provider
 from tests.support.harness import MUTATING_OPERATIONS
 
 SNS_TOPIC = "arn:aws:sns:us-east-1:000000000000:inbound-sms"
@@ -163,7 +163,7 @@ def _cases() -> list[Any]:
 
 @pytest.mark.parametrize(("request_type", "path", "value"), _cases())
 def test_each_model_constraint_is_enforced_before_any_change(
-    provider: CloudFormation, sms: Any, request_type: str, path: str, value: str
+    provider: Provider, sms: Any, request_type: str, path: str, value: str
 ) -> None:
     provider.control.seed_opt_out_list("Marketing")
     a, b, c = (provider.control.seed_phone_number() for _ in range(3))

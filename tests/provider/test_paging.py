@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.provider.conftest import CloudFormation
+from tests.provider.conftest import Provider
 
 
-def test_identities_and_keywords_on_later_pages_are_found(provider: CloudFormation, sms: Any) -> None:
+def test_identities_and_keywords_on_later_pages_are_found(provider: Provider, sms: Any) -> None:
     phones = [
         provider.control.seed_phone_number(keywords={"HELP": ("Own help", "AUTOMATIC_RESPONSE")})
         for _ in range(3)

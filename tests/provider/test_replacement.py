@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.provider.conftest import CloudFormation
+from tests.provider.conftest import Provider
 
 
 def _members(sms: Any, pool_id: str) -> set[str]:
@@ -18,12 +18,19 @@ def _pool_ids(sms: Any) -> set[str]:
     return {p["PoolId"] for p in sms.describe_pools()["Pools"]}
 
 
-def test_new_message_type_replaces_the_pool_and_leaves_the_old_one_for_delete(
-    provider: CloudFormation, sms: Any
-) -> None:
+def _transactional_pool_and_a_promotional_number(
+    provider: Provider,
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """A TRANSACTIONAL phone number, a PROMOTIONAL one, and properties of a pool of the first."""
     transactional = provider.control.seed_phone_number(message_type="TRANSACTIONAL")
     promotional = provider.control.seed_phone_number(message_type="PROMOTIONAL")
-    old = {"OriginationIdentities": [transactional["PhoneNumberId"]]}
+    return transactional, promotional, {"OriginationIdentities": [transactional["PhoneNumberId"]]}
+
+
+def test_new_message_type_replaces_the_pool_and_leaves_the_old_one_for_delete(
+    provider: Provider, sms: Any
+) -> None:
+    transactional, promotional, old = _transactional_pool_and_a_promotional_number(provider)
     new = {"OriginationIdentities": [promotional["PhoneNumberId"]], "MessageType": "PROMOTIONAL"}
     old_id, answer = provider.update_existing(old, new)
 
@@ -42,11 +49,9 @@ def test_new_message_type_replaces_the_pool_and_leaves_the_old_one_for_delete(
 
 
 def test_replacement_that_would_keep_a_phone_number_of_the_old_message_type_fails_before_any_change(
-    provider: CloudFormation, sms: Any
+    provider: Provider, sms: Any
 ) -> None:
-    kept = provider.control.seed_phone_number(message_type="TRANSACTIONAL")
-    promotional = provider.control.seed_phone_number(message_type="PROMOTIONAL")
-    old = {"OriginationIdentities": [kept["PhoneNumberId"]]}
+    kept, promotional, old = _transactional_pool_and_a_promotional_number(provider)
     new = {
         "OriginationIdentities": [promotional["PhoneNumberId"], kept["PhoneNumberArn"]],
         "MessageType": "PROMOTIONAL",
@@ -62,7 +67,7 @@ def test_replacement_that_would_keep_a_phone_number_of_the_old_message_type_fail
 
 
 def _country_pool(
-    provider: CloudFormation,
+    provider: Provider,
 ) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any], dict[str, str]]:
     us_1 = provider.control.seed_phone_number(iso_country_code="US")
     us_2 = provider.control.seed_phone_number(iso_country_code="US")
@@ -70,9 +75,7 @@ def _country_pool(
     return us_1, us_2, ca_1, {}
 
 
-def test_new_country_hands_kept_phone_numbers_over_to_the_new_pool(
-    provider: CloudFormation, sms: Any
-) -> None:
+def test_new_country_hands_kept_phone_numbers_over_to_the_new_pool(provider: Provider, sms: Any) -> None:
     us_1, us_2, ca_1, _ = _country_pool(provider)
     old = {"OriginationIdentities": [us_1["PhoneNumberId"], us_2["PhoneNumberId"], ca_1["PhoneNumberId"]]}
     new = {"OriginationIdentities": [ca_1["PhoneNumberId"], us_1["PhoneNumberId"]], "IsoCountryCode": "CA"}
@@ -99,7 +102,7 @@ def test_new_country_hands_kept_phone_numbers_over_to_the_new_pool(
 
 
 def test_replacement_that_would_take_every_phone_number_of_the_old_pool_fails_before_any_change(
-    provider: CloudFormation, sms: Any
+    provider: Provider, sms: Any
 ) -> None:
     us_1, _, ca_1, _ = _country_pool(provider)
     old = {"OriginationIdentities": [us_1["PhoneNumberId"], ca_1["PhoneNumberId"]]}
@@ -113,7 +116,7 @@ def test_replacement_that_would_take_every_phone_number_of_the_old_pool_fails_be
 
 
 def test_a_failed_replacement_deletes_the_new_pool_and_hands_phone_numbers_back(
-    provider: CloudFormation, sms: Any
+    provider: Provider, sms: Any
 ) -> None:
     us_1, us_2, ca_1, _ = _country_pool(provider)
     # Same keyword, different action: the service refuses this one only when it joins the new pool.
@@ -139,7 +142,7 @@ def test_a_failed_replacement_deletes_the_new_pool_and_hands_phone_numbers_back(
 
 @pytest.mark.parametrize("delivery", ["repeated", "single"])
 def test_a_repeated_replacement_update_makes_one_new_pool(
-    provider: CloudFormation, sms: Any, delivery: str
+    provider: Provider, sms: Any, delivery: str
 ) -> None:
     us_1, us_2, ca_1, _ = _country_pool(provider)
     old = {"OriginationIdentities": [us_1["PhoneNumberId"], ca_1["PhoneNumberId"]]}
@@ -159,7 +162,7 @@ def test_a_repeated_replacement_update_makes_one_new_pool(
     assert provider.operations().count("CreatePool") == 1
 
 
-def test_replacing_a_protected_pool_fails_before_any_change(provider: CloudFormation, sms: Any) -> None:
+def test_replacing_a_protected_pool_fails_before_any_change(provider: Provider, sms: Any) -> None:
     transactional = provider.control.seed_phone_number(message_type="TRANSACTIONAL")
     promotional = provider.control.seed_phone_number(message_type="PROMOTIONAL")
     old = {"OriginationIdentities": [transactional["PhoneNumberId"]], "DeletionProtectionEnabled": "true"}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.provider.conftest import CloudFormation
+from tests.provider.conftest import Provider
 
 
 def _members(sms: Any, pool_id: str) -> set[str]:
@@ -17,7 +17,7 @@ def _members(sms: Any, pool_id: str) -> set[str]:
     return {m["OriginationIdentityArn"] for m in found}
 
 
-def _replaced(provider: CloudFormation) -> tuple[dict[str, Any], dict[str, Any], str, str, dict[str, Any]]:
+def _replaced(provider: Provider) -> tuple[dict[str, Any], dict[str, Any], str, str, dict[str, Any]]:
     """A US pool of us_1..us_3 and ca_1 replaced by a CA pool that takes ca_1, us_1 and us_2 over."""
     us_1, us_2, us_3 = (provider.control.seed_phone_number(iso_country_code="US") for _ in range(3))
     ca_1 = provider.control.seed_phone_number(iso_country_code="CA")
@@ -39,7 +39,7 @@ def _replaced(provider: CloudFormation) -> tuple[dict[str, Any], dict[str, Any],
 
 
 def test_a_rolled_back_replacement_gives_the_numbers_back_to_the_old_pool(
-    provider: CloudFormation, sms: Any
+    provider: Provider, sms: Any
 ) -> None:
     old, new, old_id, new_id, phones = _replaced(provider)
     before = {p["PhoneNumberArn"] for p in phones.values()}
@@ -71,7 +71,7 @@ def test_a_rolled_back_replacement_gives_the_numbers_back_to_the_old_pool(
 
 
 def test_a_completed_replacement_deletes_the_old_pool_with_one_call_and_its_first_update_lifts_the_mark(
-    provider: CloudFormation, sms: Any
+    provider: Provider, sms: Any
 ) -> None:
     old, new, old_id, new_id, _ = _replaced(provider)
     assert sms.describe_pools(PoolIds=[new_id])["Pools"][0]["DeletionProtectionEnabled"] is True
@@ -95,7 +95,7 @@ def test_a_completed_replacement_deletes_the_old_pool_with_one_call_and_its_firs
 
 
 def test_a_replaced_pool_deleted_before_any_update_is_deleted_all_the_same(
-    provider: CloudFormation, sms: Any
+    provider: Provider, sms: Any
 ) -> None:
     old, new, old_id, new_id, _ = _replaced(provider)
     assert provider.delete(old_id, old)["Status"] == "SUCCESS"
@@ -115,7 +115,7 @@ def test_a_replaced_pool_deleted_before_any_update_is_deleted_all_the_same(
 
 
 def test_a_pool_protected_by_its_template_is_still_refused_after_a_replacement(
-    provider: CloudFormation, sms: Any
+    provider: Provider, sms: Any
 ) -> None:
     _, new, _, new_id, _ = _replaced(provider)
     protected = {**new, "DeletionProtectionEnabled": "true"}
@@ -128,7 +128,7 @@ def test_a_pool_protected_by_its_template_is_still_refused_after_a_replacement(
 
 
 def test_a_marked_pool_can_be_replaced_again_and_its_cleanup_lifts_the_mark(
-    provider: CloudFormation, sms: Any
+    provider: Provider, sms: Any
 ) -> None:
     _, new, old_id, new_id, phones = _replaced(provider)
     assert provider.delete(old_id, {"OriginationIdentities": []})["Status"] == "SUCCESS"

@@ -8,9 +8,9 @@ import boto3
 import index  # the Lambda module (lambda/pool_provider, on pytest's pythonpath)
 import pool_client
 import pytest
-from botocore.retries import standard
 
-from tests.provider.conftest import CloudFormation, FakeContext, make_event
+from tests.provider.conftest import FakeContext, Provider, make_event
+from tests.support.harness import fast_retry_backoff
 
 
 def _pools(sms: Any) -> list[dict[str, Any]]:
@@ -25,7 +25,7 @@ def _members(sms: Any, pool_id: str) -> set[str]:
 
 @pytest.mark.parametrize("identity", ["phone number", "sender ID"])
 def test_a_repeated_delivery_of_the_same_create_ends_with_one_pool(
-    provider: CloudFormation, sms: Any, identity: str
+    provider: Provider, sms: Any, identity: str
 ) -> None:
     if identity == "phone number":
         first = provider.control.seed_phone_number()["PhoneNumberArn"]
@@ -45,7 +45,7 @@ def test_a_repeated_delivery_of_the_same_create_ends_with_one_pool(
 
 
 def test_a_retried_deployment_reusing_the_request_id_makes_a_new_pool_after_the_old_was_deleted(
-    provider: CloudFormation, sms: Any
+    provider: Provider, sms: Any
 ) -> None:
     phone = provider.control.seed_phone_number()
     props = {"OriginationIdentities": [phone["PhoneNumberId"]]}
@@ -74,7 +74,7 @@ def test_a_retried_deployment_reusing_the_request_id_makes_a_new_pool_after_the_
     ids=["throttling", "5xx", "mixed"],
 )
 def test_create_rides_out_throttling_and_server_errors(
-    provider: CloudFormation, sms: Any, faults: list[tuple[str, str, int]]
+    provider: Provider, sms: Any, faults: list[tuple[str, str, int]]
 ) -> None:
     phones = [provider.control.seed_phone_number() for _ in range(2)]
     for operation, kind, count in faults:
@@ -95,7 +95,7 @@ def test_create_rides_out_throttling_and_server_errors(
     assert outcomes - {"ok"}, "no fault was injected"
 
 
-def test_create_under_the_realistic_request_rate_succeeds(provider: CloudFormation, sms: Any) -> None:
+def test_create_under_the_realistic_request_rate_succeeds(provider: Provider, sms: Any) -> None:
     phones = [provider.control.seed_phone_number() for _ in range(3)]
     provider.control.set_rate_profile("realistic")
     try:
@@ -109,7 +109,7 @@ def test_create_under_the_realistic_request_rate_succeeds(provider: CloudFormati
 
 @pytest.mark.parametrize("kind", ["drop_connection", "internal_error"])
 def test_a_lost_createpool_answer_does_not_make_a_second_pool(
-    provider: CloudFormation, sms: Any, kind: str
+    provider: Provider, sms: Any, kind: str
 ) -> None:
     phone = provider.control.seed_phone_number()
     provider.control.add_fault("CreatePool", kind, when="after")
@@ -120,7 +120,7 @@ def test_a_lost_createpool_answer_does_not_make_a_second_pool(
     assert [p["PoolId"] for p in _pools(sms)] == [answer["PhysicalResourceId"]]
 
 
-def test_a_lost_association_answer_is_not_an_error(provider: CloudFormation, sms: Any) -> None:
+def test_a_lost_association_answer_is_not_an_error(provider: Provider, sms: Any) -> None:
     phones = [provider.control.seed_phone_number() for _ in range(2)]
     provider.control.add_fault("AssociateOriginationIdentity", "drop_connection", when="after")
 
@@ -130,7 +130,7 @@ def test_a_lost_association_answer_is_not_an_error(provider: CloudFormation, sms
     assert _members(sms, answer["PhysicalResourceId"]) == {p["PhoneNumberArn"] for p in phones}
 
 
-def test_a_create_that_fails_after_createpool_deletes_the_pool(provider: CloudFormation, sms: Any) -> None:
+def test_a_create_that_fails_after_createpool_deletes_the_pool(provider: Provider, sms: Any) -> None:
     seed = provider.control.seed_phone_number(keywords={"INFO": ("Info", "AUTOMATIC_RESPONSE")})
     clashing = provider.control.seed_phone_number(keywords={"INFO": ("Info", "OPT_IN")})
     props = {"OriginationIdentities": [seed["PhoneNumberId"], clashing["PhoneNumberId"]]}
@@ -147,9 +147,7 @@ def test_a_create_that_fails_after_createpool_deletes_the_pool(provider: CloudFo
     assert provider.delete(answer["PhysicalResourceId"], props)["Status"] == "SUCCESS"
 
 
-def test_a_protected_pool_is_still_cleaned_up_when_its_create_fails(
-    provider: CloudFormation, sms: Any
-) -> None:
+def test_a_protected_pool_is_still_cleaned_up_when_its_create_fails(provider: Provider, sms: Any) -> None:
     seed = provider.control.seed_phone_number(keywords={"INFO": ("Info", "AUTOMATIC_RESPONSE")})
     clashing = provider.control.seed_phone_number(keywords={"INFO": ("Info", "OPT_IN")})
     props = {
@@ -164,7 +162,7 @@ def test_a_protected_pool_is_still_cleaned_up_when_its_create_fails(
 
 
 def test_a_pool_that_stays_creating_fails_in_time_with_its_id_and_the_rollback_delete_removes_it(
-    provider: CloudFormation, sms: Any
+    provider: Provider, sms: Any
 ) -> None:
     phone = provider.control.seed_phone_number()
     props = {"OriginationIdentities": [phone["PhoneNumberId"]]}
@@ -190,9 +188,7 @@ def test_the_fake_context_runs_down() -> None:
     assert 9000 < context.get_remaining_time_in_millis() <= 10000
 
 
-def test_slow_calls_stop_the_create_in_time_and_the_pool_is_cleaned_up(
-    provider: CloudFormation, sms: Any
-) -> None:
+def test_slow_calls_stop_the_create_in_time_and_the_pool_is_cleaned_up(provider: Provider, sms: Any) -> None:
     phones = [provider.control.seed_phone_number() for _ in range(3)]
     provider.control.add_fault("AssociateOriginationIdentity", "latency", latency_seconds=4.0)
 
@@ -206,9 +202,7 @@ def test_slow_calls_stop_the_create_in_time_and_the_pool_is_cleaned_up(
     assert _pools(sms) == []
 
 
-def test_update_of_a_pool_deleted_outside_the_stack_makes_a_new_pool(
-    provider: CloudFormation, sms: Any
-) -> None:
+def test_update_of_a_pool_deleted_outside_the_stack_makes_a_new_pool(provider: Provider, sms: Any) -> None:
     phone = provider.control.seed_phone_number()
     props = {"OriginationIdentities": [phone["PhoneNumberId"]]}
     old_id = provider.create(props)["PhysicalResourceId"]
@@ -222,9 +216,7 @@ def test_update_of_a_pool_deleted_outside_the_stack_makes_a_new_pool(
     assert answer["Data"]["SharedRoutesEnabled"] == "true"
 
 
-def test_crhelpers_own_timeout_answer_names_the_pool_once_it_exists(
-    provider: CloudFormation, sms: Any
-) -> None:
+def test_crhelpers_own_timeout_answer_names_the_pool_once_it_exists(provider: Provider, sms: Any) -> None:
     phone = provider.control.seed_phone_number()
     # A call that outlasts the Lambda: crhelper's timer answers before the handler can.
     provider.control.add_fault("DescribeKeywords", "latency", latency_seconds=3.0)
@@ -240,7 +232,7 @@ def test_crhelpers_own_timeout_answer_names_the_pool_once_it_exists(
 
 
 def test_throttling_beyond_botocores_usual_ten_retries_is_ridden_out_while_time_allows(
-    provider: CloudFormation, sms: Any, short_retry_pauses: float
+    provider: Provider, sms: Any, short_retry_pauses: float
 ) -> None:
     phone = provider.control.seed_phone_number()
     for operation in ("DescribePhoneNumbers", "CreatePool", "DescribeKeywords"):
@@ -254,14 +246,14 @@ def test_throttling_beyond_botocores_usual_ten_retries_is_ridden_out_while_time_
 
 
 def test_throttling_that_outlasts_the_lambda_stops_in_time_to_clean_up_and_answer(
-    provider: CloudFormation, sms: Any, monkeypatch: pytest.MonkeyPatch
+    provider: Provider, sms: Any
 ) -> None:
     phones = [provider.control.seed_phone_number() for _ in range(2)]
-    monkeypatch.setattr(standard.ExponentialBackoff, "delay_amount", lambda self, context: 0.2)
     provider.control.add_fault("AssociateOriginationIdentity", "throttle", count=1000)
     event = make_event("Create", {"OriginationIdentities": [p["PhoneNumberId"] for p in phones]})
 
-    answer = provider.send(event, seconds=8)  # one answer: the provider's, not crhelper's timer
+    with fast_retry_backoff(0.2):
+        answer = provider.send(event, seconds=8)  # one answer: the provider's, not crhelper's timer
 
     assert answer["Status"] == "FAILED"
     assert answer["Reason"].startswith(
@@ -275,7 +267,7 @@ def test_throttling_that_outlasts_the_lambda_stops_in_time_to_clean_up_and_answe
 
 
 def test_a_connection_lost_beyond_the_retries_names_the_call_and_its_subject(
-    provider: CloudFormation, sms: Any, short_retry_pauses: float
+    provider: Provider, sms: Any, short_retry_pauses: float
 ) -> None:
     phones = [provider.control.seed_phone_number() for _ in range(2)]
     both = {"OriginationIdentities": [p["PhoneNumberId"] for p in phones]}
@@ -300,7 +292,7 @@ def _attempts_per_call() -> int:
 
 @pytest.mark.parametrize("seed", ["phone number", "sender ID"])
 def test_a_pool_made_by_a_createpool_whose_every_answer_was_lost_is_found_and_completed(
-    provider: CloudFormation, sms: Any, short_retry_pauses: float, seed: str
+    provider: Provider, sms: Any, short_retry_pauses: float, seed: str
 ) -> None:
     if seed == "phone number":
         first = provider.control.seed_phone_number()["PhoneNumberId"]
@@ -320,7 +312,7 @@ def test_a_pool_made_by_a_createpool_whose_every_answer_was_lost_is_found_and_co
 
 
 def test_a_replacement_whose_every_createpool_answer_was_lost_completes_the_new_pool(
-    provider: CloudFormation, sms: Any, short_retry_pauses: float
+    provider: Provider, sms: Any, short_retry_pauses: float
 ) -> None:
     us = provider.control.seed_phone_number()
     gb = provider.control.seed_phone_number(iso_country_code="GB")
@@ -339,7 +331,7 @@ def test_a_replacement_whose_every_createpool_answer_was_lost_completes_the_new_
 
 
 def test_a_createpool_that_cannot_be_confirmed_says_a_pool_may_be_left(
-    provider: CloudFormation, sms: Any, short_retry_pauses: float
+    provider: Provider, sms: Any, short_retry_pauses: float
 ) -> None:
     sender = provider.control.seed_sender_id("ACME", "US")["SenderIdArn"]
     # Every answer lost, the replay's too: the pool cannot be found, so the answer must say so.

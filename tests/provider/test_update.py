@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.provider.conftest import CloudFormation
+from tests.provider.conftest import Provider
 
 TOPIC = "arn:aws:sns:us-east-1:000000000000:inbound-sms"
 OTHER_TOPIC = "arn:aws:sns:us-east-1:000000000000:inbound-sms-2"
@@ -34,7 +34,7 @@ def _pool(sms: Any, pool_id: str) -> dict[str, Any]:
     return pool
 
 
-def test_update_with_nothing_to_change_only_reads(provider: CloudFormation) -> None:
+def test_update_with_nothing_to_change_only_reads(provider: Provider) -> None:
     phone = provider.control.seed_phone_number()
     props = {
         "OriginationIdentities": [phone["PhoneNumberId"]],
@@ -55,7 +55,7 @@ def test_update_with_nothing_to_change_only_reads(provider: CloudFormation) -> N
     assert provider.operations() == READS
 
 
-def test_switching_an_identity_between_id_and_arn_changes_nothing(provider: CloudFormation) -> None:
+def test_switching_an_identity_between_id_and_arn_changes_nothing(provider: Provider) -> None:
     phone = provider.control.seed_phone_number()
     sender = provider.control.seed_sender_id("ACME", "US")
     old = {"OriginationIdentities": [phone["PhoneNumberId"], sender["SenderIdArn"]]}
@@ -219,7 +219,7 @@ UPDATE_CASES: dict[str, Case] = {
 }
 
 
-def seed_update_case(provider: CloudFormation) -> dict[str, Any]:
+def seed_update_case(provider: Provider) -> dict[str, Any]:
     """What UPDATE_CASES refer to: phone numbers a and b, sender ID s, and the Marketing list."""
     provider.control.seed_opt_out_list("Marketing")
     a, b = provider.control.seed_phone_number(), provider.control.seed_phone_number()
@@ -235,7 +235,7 @@ def seed_update_case(provider: CloudFormation) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("case", UPDATE_CASES.values(), ids=UPDATE_CASES.keys())
-def test_update_makes_only_the_calls_the_change_needs(provider: CloudFormation, sms: Any, case: Case) -> None:
+def test_update_makes_only_the_calls_the_change_needs(provider: Provider, sms: Any, case: Case) -> None:
     before, after, expected_calls, check = case
     seeded = seed_update_case(provider)
     old, new = before(seeded), after(seeded)
@@ -268,7 +268,7 @@ def test_update_makes_only_the_calls_the_change_needs(provider: CloudFormation, 
     assert provider.mutating_calls() == []
 
 
-def test_update_sends_only_the_changed_two_way_field(provider: CloudFormation) -> None:
+def test_update_sends_only_the_changed_two_way_field(provider: Provider) -> None:
     phone = provider.control.seed_phone_number()
     old = {
         "OriginationIdentities": [phone["PhoneNumberId"]],
@@ -283,9 +283,7 @@ def test_update_sends_only_the_changed_two_way_field(provider: CloudFormation) -
     assert update_call["request"] == {"PoolId": pool_id, "TwoWayChannelArn": OTHER_TOPIC}
 
 
-def test_settings_the_template_never_set_stay_as_the_pool_has_them(
-    provider: CloudFormation, sms: Any
-) -> None:
+def test_settings_the_template_never_set_stay_as_the_pool_has_them(provider: Provider, sms: Any) -> None:
     provider.control.seed_opt_out_list("Marketing")
     phone = provider.control.seed_phone_number()
     props = {"OriginationIdentities": [phone["PhoneNumberId"]], "Tags": [{"Key": "v", "Value": "1"}]}
@@ -302,7 +300,7 @@ def test_settings_the_template_never_set_stay_as_the_pool_has_them(
     assert _keywords(sms, pool_id)["HELP"] == ("Edited in the console", "AUTOMATIC_RESPONSE")
 
 
-def test_update_corrects_drift_made_outside_the_stack(provider: CloudFormation, sms: Any) -> None:
+def test_update_corrects_drift_made_outside_the_stack(provider: Provider, sms: Any) -> None:
     phone, extra = provider.control.seed_phone_number(), provider.control.seed_phone_number()
     props = {"OriginationIdentities": [phone["PhoneNumberId"]], "Tags": [{"Key": "team", "Value": "sms"}]}
     pool_id = provider.create(props)["PhysicalResourceId"]
@@ -325,7 +323,7 @@ def test_update_corrects_drift_made_outside_the_stack(provider: CloudFormation, 
 
 
 def test_update_joins_a_phone_number_that_matches_only_the_new_settings_after_updatepool(
-    provider: CloudFormation, sms: Any
+    provider: Provider, sms: Any
 ) -> None:
     provider.control.seed_opt_out_list("Marketing")
     phone = provider.control.seed_phone_number()
@@ -343,7 +341,7 @@ def test_update_joins_a_phone_number_that_matches_only_the_new_settings_after_up
 
 
 def test_update_fails_before_any_change_when_an_added_phone_number_is_in_another_pool(
-    provider: CloudFormation, sms: Any
+    provider: Provider, sms: Any
 ) -> None:
     phone, taken = provider.control.seed_phone_number(), provider.control.seed_phone_number()
     other = sms.create_pool(OriginationIdentity=taken["PhoneNumberId"], MessageType="TRANSACTIONAL")
@@ -358,7 +356,7 @@ def test_update_fails_before_any_change_when_an_added_phone_number_is_in_another
     assert taken["PhoneNumberId"] in reason and other["PoolId"] in reason
 
 
-def test_update_fails_before_any_change_when_no_phone_number_would_remain(provider: CloudFormation) -> None:
+def test_update_fails_before_any_change_when_no_phone_number_would_remain(provider: Provider) -> None:
     phone = provider.control.seed_phone_number()
     sender = provider.control.seed_sender_id("ACME", "US")
     old = {"OriginationIdentities": [phone["PhoneNumberId"], sender["SenderIdArn"]]}
@@ -369,7 +367,7 @@ def test_update_fails_before_any_change_when_no_phone_number_would_remain(provid
     assert reason.startswith(f"Pool {pool_id} must keep at least one phone number")
 
 
-def test_update_with_bad_input_fails_before_any_call_and_keeps_the_id(provider: CloudFormation) -> None:
+def test_update_with_bad_input_fails_before_any_call_and_keeps_the_id(provider: Provider) -> None:
     phone = provider.control.seed_phone_number()
     old = {"OriginationIdentities": [phone["PhoneNumberId"]]}
     pool_id = provider.existing_pool(old)
@@ -383,7 +381,7 @@ def test_update_with_bad_input_fails_before_any_call_and_keeps_the_id(provider: 
 
 
 def test_identities_from_another_country_change_the_pool_in_place_when_iso_country_code_is_omitted(
-    provider: CloudFormation, sms: Any
+    provider: Provider, sms: Any
 ) -> None:
     us_phone = provider.control.seed_phone_number(iso_country_code="US")
     ca_phone = provider.control.seed_phone_number(iso_country_code="CA")
@@ -412,7 +410,7 @@ _INBOUND = "arn:aws:sns:us-east-1:000000000000:inbound"
     ids=["two-way", "opt-out list", "self-managed opt-outs"],
 )
 def test_a_rollback_re_adds_a_number_that_joined_before_the_pool_settings_changed(
-    provider: CloudFormation, sms: Any, setting: dict[str, Any], pool_fields: dict[str, Any]
+    provider: Provider, sms: Any, setting: dict[str, Any], pool_fields: dict[str, Any]
 ) -> None:
     provider.control.seed_opt_out_list("Other")
     first, second = provider.control.seed_phone_number(), provider.control.seed_phone_number()
@@ -435,9 +433,7 @@ def test_a_rollback_re_adds_a_number_that_joined_before_the_pool_settings_change
     assert provider.mutating_calls() == []
 
 
-def test_an_update_still_refuses_a_number_no_settings_of_the_pool_admit(
-    provider: CloudFormation, sms: Any
-) -> None:
+def test_an_update_still_refuses_a_number_no_settings_of_the_pool_admit(provider: Provider, sms: Any) -> None:
     provider.control.seed_opt_out_list("Other")
     first = provider.control.seed_phone_number()
     stranger = provider.control.seed_phone_number(opt_out_list_name="Other")

@@ -15,7 +15,7 @@ import pool_client
 import pytest
 from botocore.config import Config
 
-from tests.provider.conftest import CloudFormation
+from tests.provider.conftest import Provider
 from tests.provider.test_update import UPDATE_CASES, Case, seed_update_case
 from tests.reliability.reliability_helpers import snapshot_account
 
@@ -31,7 +31,7 @@ def few_attempts(monkeypatch: pytest.MonkeyPatch, short_retry_pauses: float) -> 
     monkeypatch.setattr(pool_client, "CLIENT_CONFIG", config)
 
 
-def _failing_at(provider: CloudFormation, steps: list[str], index: int) -> None:
+def _failing_at(provider: Provider, steps: list[str], index: int) -> None:
     operation = steps[index]
     provider.control.add_fault(
         operation, "internal_error", count=ATTEMPTS, skip=steps[:index].count(operation)
@@ -39,7 +39,7 @@ def _failing_at(provider: CloudFormation, steps: list[str], index: int) -> None:
 
 
 def _forward_steps(
-    provider: CloudFormation, sms: Any, pool_id: str, old: dict[str, Any], new: dict[str, Any]
+    provider: Provider, sms: Any, pool_id: str, old: dict[str, Any], new: dict[str, Any]
 ) -> list[str]:
     """The mutating calls of the Update (made once, then rolled back to the snapshot taken before)."""
     before = snapshot_account(sms)
@@ -54,13 +54,7 @@ def _forward_steps(
 
 
 def _fails_then_rolls_back(
-    provider: CloudFormation,
-    sms: Any,
-    pool_id: str,
-    old: dict[str, Any],
-    new: dict[str, Any],
-    *,
-    steps: list[str],
+    provider: Provider, sms: Any, pool_id: str, old: dict[str, Any], new: dict[str, Any], *, steps: list[str]
 ) -> None:
     before = snapshot_account(sms)
     for index in range(len(steps)):
@@ -77,7 +71,7 @@ def _fails_then_rolls_back(
 
 
 def test_a_sender_only_pool_is_restored_whatever_step_of_the_update_fails(
-    provider: CloudFormation, sms: Any
+    provider: Provider, sms: Any
 ) -> None:
     acme = provider.control.seed_sender_id("ACME", "US")
     brand = provider.control.seed_sender_id("BRAND", "US")
@@ -130,7 +124,7 @@ def _with_later_steps(properties: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.mark.parametrize("case", UPDATE_CASES.values(), ids=UPDATE_CASES.keys())
 def test_every_update_kind_is_undone_when_a_later_step_fails(
-    provider: CloudFormation, sms: Any, case: Case
+    provider: Provider, sms: Any, case: Case
 ) -> None:
     before, after, _, _ = case
     seeded = seed_update_case(provider)

@@ -21,6 +21,13 @@ if TYPE_CHECKING:
     from localcloud.sms_voice.control import ControlClient
 
 
+def invoke(event: dict[str, Any], responses: ResponseRecorder, seconds: float) -> dict[str, Any]:
+    """One invocation of ``index.handler`` with ``seconds`` of Lambda time; its one answer, checked."""
+    before = len(responses.bodies)
+    index.handler(event, FakeContext(seconds))
+    return check_answer(event, responses.answers_since(before), attributes=frozenset(contract.ATTRIBUTES))
+
+
 @dataclass
 class CloudFormation:
     """Sends events to ``index.handler`` and returns the one answer each produced.
@@ -34,11 +41,7 @@ class CloudFormation:
     seconds: float = 20.0
 
     def send(self, event: dict[str, Any], *, seconds: float | None = None) -> dict[str, Any]:
-        before = len(self.responses.bodies)
-        index.handler(event, FakeContext(self.seconds if seconds is None else seconds))
-        return check_answer(
-            event, self.responses.answers_since(before), attributes=frozenset(contract.ATTRIBUTES)
-        )
+        return invoke(event, self.responses, self.seconds if seconds is None else seconds)
 
     def create(
         self, properties: Mapping[str, Any], *, seconds: float | None = None, **kwargs: Any

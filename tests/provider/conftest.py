@@ -55,6 +55,7 @@ def provider(responses: ResponseRecorder, control: ControlClient) -> Provider:
 
 @pytest.fixture
 def short_retry_pauses() -> Iterator[float]:
-    """botocore's retry pauses cut to 50 ms (throttling would pause up to 10 s); attempts unchanged."""
-    with fast_retry_backoff(0.05) as pause:
+    """botocore's retry pauses cut to the harness's 5 ms (throttling would pause up to 20 s); the
+    attempts are unchanged, so a fault outlasting them ends the same way, only sooner."""
+    with fast_retry_backoff() as pause:
         yield pause

@@ -14,6 +14,7 @@ from typing import Any
 
 import boto3
 import pytest
+from botocore import xform_name
 from botocore.exceptions import ClientError
 
 from localcloud.sms_voice.control import ControlClient
@@ -124,3 +125,37 @@ def test_a_corrupt_state_file_is_a_one_line_error_and_exit_code_2(tmp_path: Path
     assert len(result.stderr.strip().splitlines()) == 1
     assert str(state) in result.stderr
     assert state.read_text() == content, "a corrupt file is never overwritten"
+
+
+def test_reads_leave_the_state_file_alone_and_every_change_is_saved(tmp_path: Path) -> None:
+    # The emulator saves after each call but a read (localcloud.sms_voice.service.is_read_only):
+    # call every read it serves and see the file untouched, then one write and see it saved.
+    from localcloud.sms_voice import Emulator  # noqa: PLC0415  # after the env set-up of tests/conftest
+    from localcloud.sms_voice.server import OPERATIONS  # noqa: PLC0415
+    from localcloud.sms_voice.service import is_read_only  # noqa: PLC0415
+
+    state = tmp_path / "state.json"
+    with Emulator(state_file=state) as emulator:
+        phone = emulator.control.seed_phone_number()
+        pool = emulator.control.seed_pool([phone["PhoneNumberArn"]])
+        sms = boto3.client(
+            "pinpoint-sms-voice-v2", region_name="us-east-1", endpoint_url=emulator.endpoint_url
+        )
+        reads: dict[str, dict[str, Any]] = {
+            "DescribePools": {},
+            "ListPoolOriginationIdentities": {"PoolId": pool["PoolId"]},
+            "DescribeKeywords": {"OriginationIdentity": pool["PoolId"]},
+            "ListTagsForResource": {"ResourceArn": pool["PoolArn"]},
+            "DescribePhoneNumbers": {},
+            "DescribeSenderIds": {},
+            "DescribeOptOutLists": {},
+        }
+        assert set(reads) == {operation for operation in OPERATIONS if is_read_only(operation)}
+        saved = state.stat().st_mtime_ns, state.read_bytes()
+
+        for operation, params in reads.items():
+            getattr(sms, xform_name(operation))(**params)
+        assert (state.stat().st_mtime_ns, state.read_bytes()) == saved
+
+        sms.tag_resource(ResourceArn=pool["PoolArn"], Tags=[{"Key": "team", "Value": "sms"}])
+        assert state.read_bytes() != saved[1]

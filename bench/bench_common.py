@@ -46,6 +46,7 @@ os.environ.pop("AWS_PROFILE", None)
 from tests.support.harness import (  # noqa: E402
     FakeContext,
     ResponseRecorder,
+    check_answer,
     is_mutating,
     make_event,
 )
@@ -192,7 +193,9 @@ def invoke_once(which: str, request: dict[str, Any]) -> Invocation:
     module.handler(request, FakeContext(LAMBDA_TIMEOUT_SECONDS))
     seconds = time.perf_counter() - started
     answers = _RECORDER.answers.answers_since(answers_before)
-    if len(answers) > 1:
+    if answers and which == "ours":
+        check_answer(request, answers)  # the tests' strict rules; the naive baseline breaks some
+    if len(answers) > 1:  # the measurement needs the one answer CloudFormation would act on
         raise RuntimeError(f"{which} gave {len(answers)} answers to {request['RequestType']}: {answers}")
     return Invocation(
         answer=answers[0] if answers else None,

@@ -49,6 +49,7 @@ from tests.support.harness import (  # noqa: E402
     check_answer,
     is_mutating,
     make_event,
+    sms_client,
 )
 
 # The provider's Lambda timeout (src/cdk_sms_voice_pool/provider.py FUNCTION_TIMEOUT = 5 minutes).
@@ -86,7 +87,7 @@ def sms_calls(control: Any) -> list[str]:
 
 # --- events and contexts -----------------------------------------------------------------------
 event = make_event  # the tests' event builder: properties as given (strings, as CloudFormation sends)
-__all__ = ["event", "is_mutating"]
+__all__ = ["event", "is_mutating", "sms_client"]
 
 
 # --- running a handler -------------------------------------------------------------------------

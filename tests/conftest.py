@@ -51,9 +51,9 @@ def sms_endpoint(emulator: Emulator, monkeypatch: pytest.MonkeyPatch) -> str:
 @pytest.fixture
 def sms(sms_endpoint: str) -> Any:
     """A boto3 pinpoint-sms-voice-v2 client on a freshly reset emulator account."""
-    import boto3  # noqa: PLC0415  # after the env set-up above
+    from tests.support.harness import sms_client  # noqa: PLC0415  # after the env set-up above
 
-    return boto3.client("pinpoint-sms-voice-v2", region_name="us-east-1", endpoint_url=sms_endpoint)
+    return sms_client(sms_endpoint)
 
 
 @pytest.fixture(scope="session")

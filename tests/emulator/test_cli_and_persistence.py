@@ -18,6 +18,7 @@ from botocore import xform_name
 from botocore.exceptions import ClientError
 
 from localcloud.sms_voice.control import ControlClient
+from tests.support.harness import sms_client
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PREFIX = "sms-voice emulator listening on "
@@ -52,15 +53,11 @@ def _running(*args: str, stop_signal: int = signal.SIGTERM) -> Iterator[tuple[st
         process.wait(timeout=20)
 
 
-def _client(endpoint: str) -> Any:
-    return boto3.client("pinpoint-sms-voice-v2", region_name="us-east-1", endpoint_url=endpoint)
-
-
 def test_state_file_carries_the_account_to_the_next_process(tmp_path: Path) -> None:
     state = tmp_path / "account.json"
     with _running("--state", str(state)) as (endpoint, first):
         phone = ControlClient(endpoint).seed_phone_number()
-        pool = _client(endpoint).create_pool(
+        pool = sms_client(endpoint).create_pool(
             OriginationIdentity=phone["PhoneNumberArn"],
             MessageType="TRANSACTIONAL",
             Tags=[{"Key": "k", "Value": "v"}],
@@ -68,14 +65,14 @@ def test_state_file_carries_the_account_to_the_next_process(tmp_path: Path) -> N
     assert first.returncode == 0
 
     with _running("--state", str(state), stop_signal=signal.SIGINT) as (endpoint, second):
-        sms = _client(endpoint)
+        sms = sms_client(endpoint)
         [described] = sms.describe_pools(PoolIds=[pool["PoolId"]])["Pools"]
         number = sms.describe_phone_numbers(PhoneNumberIds=[phone["PhoneNumberId"]])["PhoneNumbers"][0]
         tags = sms.list_tags_for_resource(ResourceArn=pool["PoolArn"])["Tags"]
         sms.delete_pool(PoolId=pool["PoolId"])
 
     with _running("--state", str(state)) as (endpoint, _), pytest.raises(ClientError) as raised:
-        _client(endpoint).describe_pools(PoolIds=[pool["PoolId"]])
+        sms_client(endpoint).describe_pools(PoolIds=[pool["PoolId"]])
     assert second.returncode == 0
     assert raised.value.response["ResourceType"] == "pool"
 
@@ -89,7 +86,7 @@ def test_state_file_carries_the_account_to_the_next_process(tmp_path: Path) -> N
 def test_a_missing_state_file_starts_a_fresh_account(tmp_path: Path) -> None:
     state = tmp_path / "new" / "account.json"
     with _running("--state", str(state)) as (endpoint, _):
-        lists = _client(endpoint).describe_opt_out_lists()["OptOutLists"]
+        lists = sms_client(endpoint).describe_opt_out_lists()["OptOutLists"]
 
     assert [o["OptOutListName"] for o in lists] == ["Default"]
     assert state.exists()

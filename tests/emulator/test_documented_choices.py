@@ -11,6 +11,7 @@ import pytest
 
 from localcloud.sms_voice import Emulator, StateFileError
 from tests.emulator.emulator_helpers import api_error, associate_error
+from tests.support.harness import sms_client
 
 CHANNEL = "arn:aws:sns:us-east-1:000000000000:inbound"
 
@@ -171,9 +172,7 @@ def test_in_process_emulator_persists_between_instances(tmp_path: Path) -> None:
     with Emulator(state_file=state) as first:
         seeded = first.control.seed_sender_id()
     with Emulator(state_file=state) as second:
-        import boto3  # noqa: PLC0415  # only this test needs a client of its own
-
-        sms = boto3.client("pinpoint-sms-voice-v2", region_name="us-east-1", endpoint_url=second.endpoint_url)
+        sms = sms_client(second.endpoint_url)
         described = sms.describe_sender_ids()["SenderIds"]
 
     assert [s["SenderIdArn"] for s in described] == [seeded["SenderIdArn"]]

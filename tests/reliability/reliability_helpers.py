@@ -9,10 +9,10 @@ from typing import Any
 import boto3
 import pool_client
 
-from tests.support.harness import is_mutating
+from tests.support.harness import is_mutating, sms_client
 from tests.support.in_process import CloudFormation
 
-# Re-exported: the reliability tests take CloudFormation and the mutating-call rule from here too.
+# Re-exported: the reliability tests take these harness pieces from here too.
 __all__ = ["CloudFormation", "is_mutating", "sms_client"]
 
 # The provider's own tags (pool_build): which request created the pool, and its country.
@@ -28,10 +28,6 @@ RETRY_BUDGET = int(
         "pinpoint-sms-voice-v2", region_name="us-east-1", config=pool_client.CLIENT_CONFIG
     ).meta.config.retries["total_max_attempts"]
 )
-
-
-def sms_client(endpoint_url: str) -> Any:
-    return boto3.client("pinpoint-sms-voice-v2", region_name="us-east-1", endpoint_url=endpoint_url)
 
 
 def snapshot_account(sms: Any) -> dict[str, dict[str, Any]]:

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+import boto3
 import contract  # lambda/pool_provider/contract.py (on the path of pytest and bench)
 import crhelper.utils
 from botocore.retries import standard
@@ -61,6 +62,12 @@ MUTATING_OPERATIONS: Final = frozenset(
 def is_mutating(operation: str) -> bool:
     """True for every operation that is not a read (Describe*/List*/Get*)."""
     return not is_read_only(operation)
+
+
+# --- the account --------------------------------------------------------------------------------------
+def sms_client(endpoint_url: str) -> Any:
+    """A boto3 SMS Voice v2 client on ``endpoint_url`` (the emulator), in the harness's Region."""
+    return boto3.client("pinpoint-sms-voice-v2", region_name=REGION, endpoint_url=endpoint_url)
 
 
 # --- the event ----------------------------------------------------------------------------------------

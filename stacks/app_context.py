@@ -12,30 +12,32 @@ from constructs import Node
 
 from cdk_sms_voice_pool import MandatoryKeywords, contract
 
-ORIGINATION_IDENTITIES: Final = "originationIdentities"
-MESSAGE_TYPE: Final = "messageType"
-ISO_COUNTRY_CODE: Final = "isoCountryCode"
-DELETION_PROTECTION_ENABLED: Final = "deletionProtectionEnabled"
-SELF_MANAGED_OPT_OUTS_ENABLED: Final = "selfManagedOptOutsEnabled"
-SHARED_ROUTES_ENABLED: Final = "sharedRoutesEnabled"
-OPT_OUT_LIST_NAME: Final = "optOutListName"
+
+def _context_key(name: str) -> str:
+    """A template property's context key: its name in lower camel case (MessageType -> messageType)."""
+    return name[0].lower() + name[1:]
+
+
+ORIGINATION_IDENTITIES: Final = _context_key(contract.ORIGINATION_IDENTITIES)
+MESSAGE_TYPE: Final = _context_key(contract.MESSAGE_TYPE)
+ISO_COUNTRY_CODE: Final = _context_key(contract.ISO_COUNTRY_CODE)
+DELETION_PROTECTION_ENABLED: Final = _context_key(contract.DELETION_PROTECTION_ENABLED)
+SELF_MANAGED_OPT_OUTS_ENABLED: Final = _context_key(contract.SELF_MANAGED_OPT_OUTS_ENABLED)
+SHARED_ROUTES_ENABLED: Final = _context_key(contract.SHARED_ROUTES_ENABLED)
+OPT_OUT_LIST_NAME: Final = _context_key(contract.OPT_OUT_LIST_NAME)
+TAGS: Final = _context_key(contract.TAGS)
+ADOPT_POOL_ID: Final = _context_key(contract.ADOPT_POOL_ID)
+# MandatoryKeywords comes as its two replies; OptionalKeywords and TwoWay (nested lists and objects)
+# are not offered on the command line.
 HELP_MESSAGE: Final = "helpMessage"
 STOP_MESSAGE: Final = "stopMessage"
-TAGS: Final = "tags"
-ADOPT_POOL_ID: Final = "adoptPoolId"
+_NOT_FROM_CONTEXT: Final = (contract.MANDATORY_KEYWORDS, contract.OPTIONAL_KEYWORDS, contract.TWO_WAY)
 
+# Every key the app reads, in the property schema's order.
 CONTEXT_KEYS: Final = (
-    ORIGINATION_IDENTITIES,
-    MESSAGE_TYPE,
-    ISO_COUNTRY_CODE,
-    DELETION_PROTECTION_ENABLED,
-    SELF_MANAGED_OPT_OUTS_ENABLED,
-    SHARED_ROUTES_ENABLED,
-    OPT_OUT_LIST_NAME,
+    *(_context_key(name) for name in contract.PROPERTIES if name not in _NOT_FROM_CONTEXT),
     HELP_MESSAGE,
     STOP_MESSAGE,
-    TAGS,
-    ADOPT_POOL_ID,
 )
 
 _BOOLEAN_KEYS: Final = {

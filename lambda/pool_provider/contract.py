@@ -15,11 +15,17 @@ accepts is one the handler accepts. The service model's own member constraints (
 enums) are checked on top by the handler (pool_api_constraints.py, from botocore); a test proves
 the limits written here are the model's. This file imports only the standard library: the construct
 loads it by path at synth, where botocore may not be installed.
+
+It also reads what a template writes for an identity (a phone number or sender ID, by id or ARN)
+and for a pool (``AdoptPoolId``), and tells an ARN of another partition, Region or account
+(:class:`Home`). The handler (pool_identities, pool_properties, pool_adoption) and the construct's
+synth checks both call these readers, which raise :class:`PropertyProblem` with the Reason's words.
 """
 
 # No `from __future__ import annotations` here: the construct loads this file by path without
 # registering it in sys.modules, and dataclass() looks string annotations up there.
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 
@@ -136,6 +142,21 @@ TWO_WAY_CHANNEL_ROLE: Final = "ChannelRole"
 TAG_KEY: Final = "Key"
 TAG_VALUE: Final = "Value"
 
+# The string values checked by a pattern alone: where (a property or a nested key), the pattern, and
+# the fix that the handler's Reason and the construct's synth error both give for a broken value.
+STRING_RULES: Final = {
+    ISO_COUNTRY_CODE: (ISO_COUNTRY_CODE_PATTERN, "use a two-letter upper-case ISO 3166-1 code such as US"),
+    OPT_OUT_LIST_NAME: (OPT_OUT_LIST_NAME_PATTERN, "use an opt-out list name or ARN (letters, digits, _:/-)"),
+    f"{TWO_WAY}.{TWO_WAY_CHANNEL_ARN}": (
+        TWO_WAY_CHANNEL_ARN_PATTERN,
+        "use an SNS topic ARN or connect.<region>.amazonaws.com (20-2048 characters, no spaces)",
+    ),
+    f"{TWO_WAY}.{TWO_WAY_CHANNEL_ROLE}": (
+        TWO_WAY_CHANNEL_ROLE_PATTERN,
+        "use an IAM role ARN (arn:..., 20-2048 characters)",
+    ),
+}
+
 MESSAGE_TYPES: Final = ("TRANSACTIONAL", "PROMOTIONAL")
 KEYWORD_ACTIONS: Final = ("AUTOMATIC_RESPONSE", "OPT_OUT", "OPT_IN")
 
@@ -182,3 +203,186 @@ NOT_ADOPTED_ID_PREFIX: Final = "not-adopted:"
 # Tag keys starting with this prefix are the provider's own (which request created a pool, and its
 # country); a template may not set them, and the provider never removes them.
 RESERVED_TAG_PREFIX: Final = "smsvoicepool:"
+
+
+# --- Identities and pools, by id or ARN ------------------------------------------------------
+class PropertyProblem(ValueError):
+    """A value the handler refuses, before any call; the message is the Reason (property, value, fix).
+
+    The handler raises it again as its own PoolPropertyError, the construct as a ValueError naming
+    ``SmsVoicePool``: both say the same words.
+    """
+
+
+IdentityKind = Literal["phone-number", "sender-id"]
+PHONE_NUMBER: Final = "phone-number"
+SENDER_ID: Final = "sender-id"
+# Read only through the readers below (the construct calls them too).
+_PHONE_NUMBER_ID: Final = re.compile(r"phone-[A-Za-z0-9]+")
+_SENDER_ID: Final = re.compile(r"[A-Za-z0-9_-]{1,11}")
+_COUNTRY: Final = re.compile(ISO_COUNTRY_CODE_PATTERN)
+# An ARN of this service: <type>/<path> (phone-number/<id>, sender-id/<id>/<CC>, pool/<id>, ...).
+_SMS_VOICE_ARN: Final = re.compile(r"arn:[^:]+:sms-voice:[^:]*:[^:]*:(?P<type>[a-z-]+)/(?P<path>.+)")
+# Any ARN: where it points (partition, service, Region, account).
+_ANY_ARN: Final = re.compile(
+    r"arn:(?P<partition>[^:]*):(?P<service>[^:]*):(?P<region>[^:]*):(?P<account>[^:]*):.*"
+)
+_POOL_ARN: Final = re.compile(r"arn:[a-z-]+:sms-voice:[a-z0-9-]+:\d{12}:pool/(?P<pool_id>[^/]+)")
+_MAX_SHOWN: Final = 40
+_MAX_SHOWN_IDENTITY: Final = 60
+
+
+def shown(value: object, limit: int = _MAX_SHOWN) -> str:
+    """``value`` as a Reason quotes it: printable, cut to ``limit`` characters, a string in quotes."""
+    text = value if isinstance(value, str) else repr(value)
+    # A tab or newline would be invisible (or break the line) in a stack event.
+    text = "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return f'"{text}"' if isinstance(value, str) else text
+
+
+@dataclass(frozen=True)
+class Home:
+    """The partition, Region and account a stack (and so every pool it manages) lives in.
+
+    A part that is not known (a token at synth) is None and is compared with nothing.
+    """
+
+    partition: str | None
+    region: str | None
+    account: str | None
+
+    @classmethod
+    def of_stack(cls, stack_id: object) -> "Home | None":
+        """Read from the event's StackId (an ARN); None if it is not one."""
+        match = _ANY_ARN.fullmatch(stack_id) if isinstance(stack_id, str) else None
+        if match is None or not match.group("region") or not match.group("account"):
+            return None
+        return cls(match.group("partition"), match.group("region"), match.group("account"))
+
+    def foreign(self, value: str) -> str | None:
+        """How ARN ``value`` points outside this account and Region (None: it does not, or no ARN)."""
+        match = _ANY_ARN.fullmatch(value)
+        if match is None:
+            return None
+        differences = [
+            f"{what} {match.group(what)} (this stack's: {mine})"
+            for what, mine in (
+                ("partition", self.partition),
+                ("region", self.region),
+                ("account", self.account),
+            )
+            if mine is not None and match.group(what) != mine
+        ]
+        return ", ".join(differences).replace("region", "Region") or None
+
+
+def check_home(prop: str, value: str, home: Home | None) -> None:
+    """An ARN of another account, Region or partition is refused: it is never a local id."""
+    elsewhere = home.foreign(value) if home is not None else None
+    if elsewhere is not None:
+        raise PropertyProblem(
+            f"{prop} {shown(value)} names {elsewhere}; "
+            "use one of this account and Region (shared resources are not supported)."
+        )
+
+
+@dataclass(frozen=True)
+class IdentityRef:
+    """One identity as a template or the API writes it."""
+
+    written: str
+    kind: IdentityKind
+    identity_id: str
+    # Known without a call only for a sender ID given as ARN.
+    iso_country_code: str | None
+
+    def key(self, default_country: str | None = None) -> str:
+        """The canonical key; a sender ID given without country takes ``default_country``."""
+        if self.kind == PHONE_NUMBER:
+            return f"{PHONE_NUMBER}/{self.identity_id}"
+        return f"{SENDER_ID}/{self.identity_id}/{self.iso_country_code or default_country or '?'}"
+
+
+def read_identity(where: str, written: str) -> IdentityRef:
+    """An id or ARN of a phone number or sender ID; anything else raises PropertyProblem."""
+    arn = _SMS_VOICE_ARN.fullmatch(written)
+    if arn is not None:
+        resource_type, path = arn.group("type"), arn.group("path")
+        if resource_type == PHONE_NUMBER and _PHONE_NUMBER_ID.fullmatch(path):
+            return IdentityRef(written, PHONE_NUMBER, path, None)
+        sender, _, country = path.partition("/")
+        if resource_type == SENDER_ID and _SENDER_ID.fullmatch(sender) and _COUNTRY.fullmatch(country):
+            return IdentityRef(written, SENDER_ID, sender, country)
+    elif _PHONE_NUMBER_ID.fullmatch(written):
+        return IdentityRef(written, PHONE_NUMBER, written, None)
+    elif _SENDER_ID.fullmatch(written):
+        return IdentityRef(written, SENDER_ID, written, None)
+    raise PropertyProblem(
+        f"{where} {shown(written, _MAX_SHOWN_IDENTITY)} is not a phone number or sender ID; use a "
+        "PhoneNumberId (phone-...), PhoneNumberArn, SenderId or SenderIdArn (...:sender-id/<SenderId>/<CC>)."
+    )
+
+
+def check_distinct(prop: str, refs: Sequence[IdentityRef], default_country: str | None) -> None:
+    """Raise if two refs name the same identity (in whatever form); ``default_country`` as in ``key``."""
+    seen: dict[str, IdentityRef] = {}
+    for ref in refs:
+        key = ref.key(default_country)
+        if key in seen:
+            raise PropertyProblem(
+                f"{prop} names {key} twice ({shown(seen[key].written, _MAX_SHOWN_IDENTITY)} and "
+                f"{shown(ref.written, _MAX_SHOWN_IDENTITY)}); list each identity once."
+            )
+        seen[key] = ref
+
+
+def read_identities(
+    prop: str, written: Sequence[str | None], default_country: str | None, home: Home | None
+) -> tuple[IdentityRef, ...]:
+    """Every identity of ``prop`` read, in order; raises PropertyProblem at the first refused one.
+
+    In this order: an ARN of another account, Region or partition (``home``); a value that is no
+    phone number or sender ID id or ARN; two that name the same identity (a sender ID written
+    without country is taken in ``default_country``). A None item (a value known only at deploy)
+    is skipped; the others keep their index in the Reason.
+    """
+    known = [(index, value) for index, value in enumerate(written) if value is not None]
+    for index, value in known:
+        check_home(f"{prop}[{index}]", value, home)
+    refs = tuple(read_identity(f"{prop}[{index}]", value) for index, value in known)
+    check_distinct(prop, refs, default_country)
+    return refs
+
+
+def pool_id_of_arn(value: str) -> str | None:
+    """The PoolId a pool ARN names (None: ``value`` is no pool ARN)."""
+    match = _POOL_ARN.fullmatch(value)
+    if match is None or not is_pool_id(match.group("pool_id")):
+        return None
+    return match.group("pool_id")
+
+
+def read_pool_id(prop: str, value: object, home: Home | None) -> str:
+    """The id of the pool ``value`` names (a PoolId, or a PoolArn of ``home``); else PropertyProblem.
+
+    With ``home`` None (the stack's place is unknown) an ARN is refused: a pool elsewhere is never
+    taken for a local one.
+    """
+    pool_id = value if isinstance(value, str) and is_pool_id(value) else None
+    if pool_id is not None:
+        return pool_id
+    pool_id = pool_id_of_arn(value) if isinstance(value, str) else None
+    if pool_id is None:
+        raise PropertyProblem(
+            f"{prop} {shown(value, _MAX_SHOWN_IDENTITY)} is not a pool id or ARN; use the PoolId (pool-...) "
+            "or the PoolArn of a pool in the stack's account and Region."
+        )
+    mismatch = home.foreign(str(value)) if home is not None else "the stack's account and Region are unknown"
+    if mismatch:
+        raise PropertyProblem(
+            f"{prop} names pool {pool_id} elsewhere: {mismatch}; adopt a pool of the stack's own account "
+            "and Region."
+        )
+    return pool_id

@@ -72,7 +72,7 @@ logger = logging.getLogger(__name__)
 
 try:
     import contract
-    from botocore.exceptions import BotoCoreError, ClientError
+    from contract import Home
     from pool_adoption import (
         adopt_pool_resource,
         check_adopt_pool_id_change,
@@ -83,8 +83,7 @@ try:
     from pool_client import make_client
     from pool_create import create_pool_resource
     from pool_delete import delete_pool_resource
-    from pool_errors import PoolProviderError, api_failure, shorten
-    from pool_identities import Home
+    from pool_errors import API_ERRORS, PoolProviderError, api_failure, shorten
     from pool_properties import OldProperties, parse_pool_properties
     from pool_update import update_pool_resource
     from pool_waiter import TimeBudget
@@ -96,10 +95,8 @@ def _short_failure(error: Exception, operation: str) -> PoolProviderError:
     """A Reason that starts with what matters; crhelper would keep only the tail of a long one."""
     if isinstance(error, PoolProviderError):
         return error
-    if isinstance(error, ClientError):
+    if isinstance(error, API_ERRORS):
         return api_failure(operation, error)
-    if isinstance(error, BotoCoreError):
-        return PoolProviderError(f"{operation} failed: {error}")
     return PoolProviderError(shorten(f"{operation} failed unexpectedly: {type(error).__name__}: {error}"))
 
 

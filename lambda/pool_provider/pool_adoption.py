@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 import contract
+from contract import Home
 from pool_build import COUNTRY_TAG_KEY, CREATE_TOKEN_TAG_KEY, PoolOutcome, RequestKey
 from pool_errors import (
     EVERY_CHANGE_UNDONE,
@@ -30,8 +30,8 @@ from pool_errors import (
     PoolConflictError,
     PoolPropertyError,
     PoolProviderError,
+    contract_checks,
 )
-from pool_identities import Home
 from pool_planner import ActualPool
 from pool_properties import PoolProperties
 from pool_update import converge_pool, pool_country, read_existing_pool
@@ -43,25 +43,11 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-_POOL_ARN: Final = re.compile(
-    r"arn:(?P<partition>[a-z-]+):sms-voice:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):pool/(?P<pool_id>[^/]+)"
-)
 # botocore's events before every call of this client, and after every answered one (the operation
 # name is appended; a handler registered on the prefix gets them all).
 _BEFORE_CALL_EVENT: Final = "before-call.pinpoint-sms-voice-v2"
 _AFTER_CALL_EVENT: Final = "after-call.pinpoint-sms-voice-v2"
 _READ_ONLY_PREFIXES: Final = ("Describe", "List")
-_MAX_SHOWN: Final = 60
-
-
-def _bad_value(value: object) -> PoolPropertyError:
-    shown = value if isinstance(value, str) else repr(value)
-    if len(shown) > _MAX_SHOWN:
-        shown = shown[: _MAX_SHOWN - 3] + "..."
-    return PoolPropertyError(
-        f'{contract.ADOPT_POOL_ID} "{shown}" is not a pool id or ARN; use the PoolId (pool-...) or the '
-        "PoolArn of a pool in the stack's account and Region."
-    )
 
 
 def parse_adopt_pool_id(raw: Mapping[str, object], home: Home | None) -> str | None:
@@ -72,21 +58,8 @@ def parse_adopt_pool_id(raw: Mapping[str, object], home: Home | None) -> str | N
     """
     if contract.ADOPT_POOL_ID not in raw:
         return None
-    value = raw[contract.ADOPT_POOL_ID]
-    if not isinstance(value, str):
-        raise _bad_value(value)
-    if contract.is_pool_id(value):
-        return value
-    arn = _POOL_ARN.fullmatch(value)
-    if arn is None or not contract.is_pool_id(arn.group("pool_id")):
-        raise _bad_value(value)
-    mismatch = home.foreign(value) if home is not None else "the stack's account and Region are unknown"
-    if mismatch:
-        raise PoolPropertyError(
-            f"{contract.ADOPT_POOL_ID} names pool {arn.group('pool_id')} elsewhere: {mismatch}; adopt a pool "
-            "of the stack's own account and Region."
-        )
-    return arn.group("pool_id")
+    with contract_checks():
+        return contract.read_pool_id(contract.ADOPT_POOL_ID, raw[contract.ADOPT_POOL_ID], home)
 
 
 def not_adopted_id(pool_id: str) -> str:

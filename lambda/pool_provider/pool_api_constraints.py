@@ -16,27 +16,36 @@ from dataclasses import dataclass
 from typing import Final
 
 import botocore.session
+import contract
 from botocore.model import ListShape, ServiceModel, Shape, StringShape, StructureShape
 
 SERVICE_NAME: Final = "pinpoint-sms-voice-v2"
 
-# Property path (``[]``: any list index) -> (operation, member path) the value is sent as. Where a
-# value goes to several calls (an identity to CreatePool and to AssociateOriginationIdentity), those
-# members have the same shape; the test checks that too.
+# Operation -> {property path (``[]``: any list index) -> the member path its value is sent as}.
+# Where a value goes to several calls (an identity to CreatePool and to AssociateOriginationIdentity),
+# those members have the same shape; the test checks that too.
+_SENT_AS: Final = {
+    "AssociateOriginationIdentity": {"OriginationIdentities[]": "OriginationIdentity"},
+    "PutKeyword": {
+        **{
+            f"{contract.MANDATORY_KEYWORDS}.{name}.Message": "KeywordMessage"
+            for name in contract.MANDATORY_KEYWORD_NAMES
+        },
+        "OptionalKeywords[].Keyword": "Keyword",
+        "OptionalKeywords[].Message": "KeywordMessage",
+        "OptionalKeywords[].Action": "KeywordAction",
+    },
+    "UpdatePool": {
+        "OptOutListName": "OptOutListName",
+        "TwoWay.ChannelArn": "TwoWayChannelArn",
+        "TwoWay.ChannelRole": "TwoWayChannelRole",
+    },
+    "TagResource": {"Tags[].Key": "Tags[].Key", "Tags[].Value": "Tags[].Value"},
+    "CreatePool": {"MessageType": "MessageType", "IsoCountryCode": "IsoCountryCode"},
+}
+# Property path -> (operation, member path): the member behind every template value sent.
 TEMPLATE_MEMBERS: Final = {
-    "OriginationIdentities[]": ("AssociateOriginationIdentity", "OriginationIdentity"),
-    "MandatoryKeywords.HELP.Message": ("PutKeyword", "KeywordMessage"),
-    "MandatoryKeywords.STOP.Message": ("PutKeyword", "KeywordMessage"),
-    "OptionalKeywords[].Keyword": ("PutKeyword", "Keyword"),
-    "OptionalKeywords[].Message": ("PutKeyword", "KeywordMessage"),
-    "OptionalKeywords[].Action": ("PutKeyword", "KeywordAction"),
-    "OptOutListName": ("UpdatePool", "OptOutListName"),
-    "TwoWay.ChannelArn": ("UpdatePool", "TwoWayChannelArn"),
-    "TwoWay.ChannelRole": ("UpdatePool", "TwoWayChannelRole"),
-    "Tags[].Key": ("TagResource", "Tags[].Key"),
-    "Tags[].Value": ("TagResource", "Tags[].Value"),
-    "MessageType": ("CreatePool", "MessageType"),
-    "IsoCountryCode": ("CreatePool", "IsoCountryCode"),
+    path: (operation, member) for operation, members in _SENT_AS.items() for path, member in members.items()
 }
 
 

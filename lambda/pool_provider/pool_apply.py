@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, Any, Final, cast
 
 import contract
 from pool_errors import EVERY_CHANGE_UNDONE, ApiCall, PoolConflictError, PoolProviderError
-from pool_planner import MANDATORY_KEYWORDS, KeywordEntry, MemberIdentity, PoolPlan
+from pool_identities import Identity
+from pool_planner import MANDATORY_KEYWORDS, PoolPlan
+from pool_properties import Keyword
 from pool_state import PoolFacts
 from pool_waiter import TimeBudget
 
@@ -31,14 +33,14 @@ NOT_ASSOCIATED: Final = ("PHONE_NUMBER_NOT_ASSOCIATED_TO_POOL", "NO_ORIGINATION_
 KEYWORD_GONE: Final = ("ResourceNotFoundException/keyword",)
 
 
-def associate(client: PinpointSMSVoiceV2Client, pool_id: str, member: MemberIdentity) -> None:
+def associate(client: PinpointSMSVoiceV2Client, pool_id: str, member: Identity) -> None:
     with ApiCall("AssociateOriginationIdentity", member.identity_id, tolerate=ALREADY_ASSOCIATED):
         client.associate_origination_identity(
             PoolId=pool_id, OriginationIdentity=member.arn, IsoCountryCode=member.iso_country_code
         )
 
 
-def disassociate(client: PinpointSMSVoiceV2Client, pool_id: str, member: MemberIdentity) -> None:
+def disassociate(client: PinpointSMSVoiceV2Client, pool_id: str, member: Identity) -> None:
     last_number = PoolConflictError(
         f"Cannot remove {member.identity_id} from pool {pool_id}: a pool keeps at least one phone "
         f"number. Add another phone number to {contract.ORIGINATION_IDENTITIES} first."
@@ -79,7 +81,7 @@ def _delete_keyword(client: PinpointSMSVoiceV2Client, pool_id: str, keyword: str
 
 
 def _restore_keyword(
-    client: PinpointSMSVoiceV2Client, pool_id: str, keyword: str, previous: KeywordEntry | None
+    client: PinpointSMSVoiceV2Client, pool_id: str, keyword: str, previous: Keyword | None
 ) -> None:
     """Put ``keyword`` back as it was (``previous``), or delete it if the pool did not have it."""
     if previous is None:
@@ -187,7 +189,7 @@ def _apply(
     *,
     done: list[Undo],
 ) -> PoolFacts | None:
-    def join(members: Sequence[MemberIdentity]) -> None:
+    def join(members: Sequence[Identity]) -> None:
         for member in members:
             budget.check(f"associating {member.identity_id} with pool {pool_id}")
             associate(client, pool_id, member)

@@ -19,18 +19,15 @@ import contract
 from botocore.exceptions import ClientError
 from pool_apply import apply_plan
 from pool_errors import (
-    API_ERRORS,
-    ApiError,
+    ApiCall,
     PoolConflictError,
     PoolPropertyError,
     PoolProviderError,
-    api_failure,
     error_code,
     error_resource_type,
 )
-from pool_identities import check_usable
-from pool_paging import all_items
-from pool_planner import ActualPool, KeywordEntry, MemberIdentity, desired_settings, plan_pool
+from pool_identities import Identity, check_usable, describe_identities
+from pool_planner import ActualPool, desired_settings, plan_pool
 from pool_preflight import (
     DesiredIdentities,
     check_joins,
@@ -39,7 +36,7 @@ from pool_preflight import (
     resolve_identities,
     seed_settings,
 )
-from pool_properties import PoolProperties
+from pool_properties import Keyword, PoolProperties
 from pool_state import PoolFacts, list_keywords, list_tags, read_pool
 from pool_waiter import TimeBudget, describe_pool, is_settled, wait_for_pool
 
@@ -109,7 +106,7 @@ def _find_own_pool(
     return None
 
 
-def _keywords_unless_gone(client: PinpointSMSVoiceV2Client, pool_id: str) -> dict[str, KeywordEntry] | None:
+def _keywords_unless_gone(client: PinpointSMSVoiceV2Client, pool_id: str) -> dict[str, Keyword] | None:
     try:
         return list_keywords(client, pool_id)
     except PoolProviderError as failure:
@@ -118,12 +115,13 @@ def _keywords_unless_gone(client: PinpointSMSVoiceV2Client, pool_id: str) -> dic
         raise
 
 
-def _unsure(error: ApiError) -> bool:
+def _unsure(failure: PoolProviderError) -> bool:
     """Whether a failed call may have taken effect: no answer, a 5xx, or throttling after retries.
 
     Any other error answer is the last of botocore's attempts, each with the same ClientToken: an
     earlier attempt that took effect would have made it answer with that pool instead.
     """
+    error = failure.__cause__
     if not isinstance(error, ClientError):
         return True
     status = int(error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 500))
@@ -132,7 +130,7 @@ def _unsure(error: ApiError) -> bool:
 
 def _pool_made_despite(
     client: PinpointSMSVoiceV2Client,
-    seed: MemberIdentity,
+    seed: Identity,
     token: str,
     request: CreatePoolRequestTypeDef,
     failure: PoolProviderError,
@@ -146,12 +144,7 @@ def _pool_made_despite(
     """
     try:
         if seed.is_phone_number:
-            found = all_items(
-                client.get_paginator("describe_phone_numbers").paginate,
-                "PhoneNumbers",
-                PhoneNumberIds=[seed.identity_id],
-            )
-            pool_id = found[0].get("PoolId") if found else None
+            pool_id = describe_identities(client, [seed.ref], None)[seed.ref].pool_id
             if not pool_id:
                 return None
             if list_tags(client, _pool_arn_for(seed.arn, pool_id)).get(CREATE_TOKEN_TAG_KEY) != token:
@@ -159,8 +152,10 @@ def _pool_made_despite(
             info = describe_pool(client, pool_id)
             logger.info("CreatePool failed, but made pool %s (its answer was lost); going on", pool_id)
             return cast("Mapping[str, Any] | None", info)
-        return cast("Mapping[str, Any]", client.create_pool(**request))
-    except (*API_ERRORS, PoolProviderError) as lookup_error:
+        with ApiCall("CreatePool", seed.identity_id):
+            replayed = client.create_pool(**request)
+        return cast("Mapping[str, Any]", replayed)
+    except PoolProviderError as lookup_error:
         logger.warning("Could not find the pool a failed CreatePool may have made: %s", lookup_error)
         raise PoolProviderError(
             f"{failure} A pool may have been made with tag {CREATE_TOKEN_TAG_KEY}={token[:12]}...; "
@@ -171,7 +166,7 @@ def _pool_made_despite(
 def _create_live_pool(
     client: PinpointSMSVoiceV2Client,
     *,
-    seed: MemberIdentity,
+    seed: Identity,
     message_type: MessageTypeType,
     iso_country_code: str,
     desired: PoolProperties,
@@ -179,7 +174,7 @@ def _create_live_pool(
     budget: TimeBudget,
     on_pool_created: Callable[[str], None],
     extra_tags: Mapping[str, str],
-) -> tuple[PoolFacts, dict[str, str], dict[str, KeywordEntry]]:
+) -> tuple[PoolFacts, dict[str, str], dict[str, Keyword]]:
     """CreatePool, wait for ACTIVE and read the inherited keywords: (facts, tags sent, keywords)."""
     tags = {**desired.tags, **extra_tags, CREATE_TOKEN_TAG_KEY: token, COUNTRY_TAG_KEY: iso_country_code}
     tag_list: list[TagTypeDef] = [{"Key": key, "Value": value} for key, value in tags.items()]
@@ -194,12 +189,12 @@ def _create_live_pool(
             "ClientToken": client_token,
         }
         try:
-            created: Mapping[str, Any] = cast("Mapping[str, Any]", client.create_pool(**request))
-        except API_ERRORS as error:
-            failure = api_failure("CreatePool", error, seed.identity_id)
-            found = _pool_made_despite(client, seed, token, request, failure) if _unsure(error) else None
+            with ApiCall("CreatePool", seed.identity_id):
+                created: Mapping[str, Any] = cast("Mapping[str, Any]", client.create_pool(**request))
+        except PoolProviderError as failure:
+            found = _pool_made_despite(client, seed, token, request, failure) if _unsure(failure) else None
             if found is None:
-                raise failure from error
+                raise
             created = found
         facts = PoolFacts.from_info(created)
         on_pool_created(facts.pool_id)
@@ -231,13 +226,10 @@ def delete_for_cleanup(
     )
     if pool is None or pool["Status"] == "DELETING":
         return
-    if pool["DeletionProtectionEnabled"]:
-        client.update_pool(PoolId=pool_id, DeletionProtectionEnabled=False)
-    try:
+    with ApiCall("DeletePool", pool_id, tolerate=("ResourceNotFoundException",)):
+        if pool["DeletionProtectionEnabled"]:
+            client.update_pool(PoolId=pool_id, DeletionProtectionEnabled=False)
         client.delete_pool(PoolId=pool_id)
-    except API_ERRORS as error:
-        if error_code(error) != "ResourceNotFoundException":
-            raise
     if wait_until_gone:
         wait_for_pool(client, pool_id, budget, done=lambda p: p is None, waiting_for="deletion", cleanup=True)
 
@@ -321,7 +313,7 @@ def resolve_new_pool(
     """Look every identity up; the new pool's message type and country (the first identity's)."""
     identities = resolve_identities(client, desired.identities, desired.iso_country_code, {})
     first = identities.members[identities.first_key]
-    message_type = derive_message_type(desired, first, identities.looked_up[identities.first_key], None)
+    message_type = derive_message_type(desired, identities, None)
     iso_country_code = desired.iso_country_code or first.iso_country_code
     if first.iso_country_code != iso_country_code:
         raise PoolPropertyError(
@@ -342,7 +334,6 @@ def preflight_new_pool(
     replacing: str | None,
 ) -> str | None:
     """Check every identity can make or join the new pool; the pool to adopt, if any."""
-    first = identities.members[identities.first_key]
     seed = identities.looked_up[identities.first_key]
     own = [replacing] if replacing else []
     adopt = _find_own_pool(client, identities, request.create_token, exclude=own)
@@ -357,7 +348,7 @@ def preflight_new_pool(
     check_joins(
         identities,
         message_type,
-        {identities.first_key: first},
+        {identities.first_key: seed},
         inherited,
         wanted,
         own_pool_ids=[p for p in (*own, adopt) if p],

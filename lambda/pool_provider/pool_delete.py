@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 import contract
+from contract import PHONE_NUMBER, Home
 from pool_apply import associate
-from pool_errors import (
-    API_ERRORS,
-    ApiCall,
-    PoolConflictError,
-    PoolProviderError,
-    api_failure,
-    error_code,
-    error_reason,
-)
+from pool_errors import ApiCall, PoolConflictError, PoolProviderError, error_names
 from pool_handover import Handover, read_handover
-from pool_identities import Home
-from pool_planner import MemberIdentity
+from pool_identities import Identity
 from pool_state import list_tags
 from pool_waiter import TimeBudget, describe_pool, is_settled, wait_for_pool
 
@@ -26,6 +18,11 @@ if TYPE_CHECKING:
     from mypy_boto3_pinpoint_sms_voice_v2 import PinpointSMSVoiceV2Client
 
 logger = logging.getLogger(__name__)
+
+# DeletePool's refusals the Delete acts on: protection (perhaps a replacement's hand-over mark, see
+# pool_handover), and a pool still CREATING or UPDATING (wait, then try again).
+_PROTECTED: Final = "DELETION_PROTECTION_ENABLED"
+_NOT_ACTIVE: Final = "RESOURCE_NOT_ACTIVE"
 
 
 def delete_pool_resource(
@@ -46,25 +43,26 @@ def delete_pool_resource(
         logger.info("PhysicalResourceId %s names no pool; nothing to delete", physical_id)
         return
     while True:
-        try:
+        with ApiCall(
+            "DeletePool",
+            physical_id,
+            tolerate=("ResourceNotFoundException",),
+            expect=(_PROTECTED, _NOT_ACTIVE),
+        ) as deletion:
             client.delete_pool(PoolId=physical_id)
+        refused = deletion.expected
+        if refused is None:
             return
-        except API_ERRORS as error:
-            if error_code(error) == "ResourceNotFoundException":
-                return
-            reason = error_reason(error)
-            if reason == "DELETION_PROTECTION_ENABLED":
-                handover = None if template_protected else _handover_of(client, physical_id, home)
-                if handover is None:
-                    raise PoolConflictError(
-                        f"Pool {physical_id} has {contract.DELETION_PROTECTION_ENABLED} true. To delete it, "
-                        f"set {contract.DELETION_PROTECTION_ENABLED} to false and deploy first; to keep it, "
-                        "retain the resource (DeletionPolicy: Retain, or retain it when deleting the stack)."
-                    ) from error
-                _delete_and_hand_back(client, physical_id, handover, budget)
-                return
-            if reason != "RESOURCE_NOT_ACTIVE":
-                raise api_failure("DeletePool", error, physical_id) from error
+        if _PROTECTED in error_names(refused):
+            handover = None if template_protected else _handover_of(client, physical_id, home)
+            if handover is None:
+                raise PoolConflictError(
+                    f"Pool {physical_id} has {contract.DELETION_PROTECTION_ENABLED} true. To delete it, "
+                    f"set {contract.DELETION_PROTECTION_ENABLED} to false and deploy first; to keep it, "
+                    "retain the resource (DeletionPolicy: Retain, or retain it when deleting the stack)."
+                ) from refused
+            _delete_and_hand_back(client, physical_id, handover, budget)
+            return
         pool = wait_for_pool(client, physical_id, budget, done=is_settled, waiting_for="ACTIVE to delete it")
         if pool is None or pool["Status"] == "DELETING":
             return
@@ -100,14 +98,7 @@ def _delete_and_hand_back(
     prefix = str(old["PoolArn"]).rsplit(":", 1)[0]
     not_back: list[str] = []
     for identity_id, country in handover.numbers:
-        member = MemberIdentity(
-            key=f"phone-number/{identity_id}",
-            arn=f"{prefix}:phone-number/{identity_id}",
-            identity_id=identity_id,
-            iso_country_code=country,
-            is_phone_number=True,
-            number_capabilities=frozenset(),
-        )
+        member = Identity(PHONE_NUMBER, identity_id, f"{prefix}:{PHONE_NUMBER}/{identity_id}", country)
         try:
             associate(client, handover.old_pool_id, member)
         except PoolProviderError as failure:

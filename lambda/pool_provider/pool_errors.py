@@ -7,11 +7,13 @@ head-preserving end here, so the part that matters always survives.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Final
+from typing import Final, TypeAlias
 
+import contract
 from botocore.exceptions import BotoCoreError, ClientError
 
 MAX_REASON_LENGTH: Final = 256
@@ -22,6 +24,9 @@ EVERY_CHANGE_UNDONE: Final = "every change made before the failure was undone"
 # dropped connection, a timeout). Every call site catches both, so each Reason names its call.
 API_ERRORS: Final = (ClientError, BotoCoreError)
 ApiError = ClientError | BotoCoreError
+# How to fix an error: the failure to raise instead, or a function of the error that makes it (the
+# failure names what the error points at, e.g. which of five identities does not exist).
+Fix: TypeAlias = "PoolProviderError | Callable[[ApiError], PoolProviderError]"
 
 
 def shorten(message: str, limit: int = MAX_REASON_LENGTH) -> str:
@@ -38,6 +43,16 @@ class PoolProviderError(Exception):
 
 class PoolPropertyError(PoolProviderError, ValueError):
     """A property value the provider cannot use; raised before any call is made."""
+
+
+@contextmanager
+def contract_checks() -> Iterator[None]:
+    """Turn the contract's PropertyProblem (the words the construct also uses at synth) into a
+    PoolPropertyError, the handler's failure type."""
+    try:
+        yield
+    except contract.PropertyProblem as problem:
+        raise PoolPropertyError(str(problem)) from problem
 
 
 class PoolConflictError(PoolProviderError):
@@ -83,18 +98,20 @@ def api_failure(
     subject: str = "",
     *,
     quote_service: bool = True,
-    fixes: Mapping[str, PoolProviderError] | None = None,
+    fixes: Mapping[str, Fix] | None = None,
 ) -> PoolProviderError:
     """The Reason for an API error the provider does not handle itself: the one translation.
 
     ``fixes`` maps an error name (see ``error_names``) to the failure that tells the user how to fix
-    it; that failure is returned instead of the generic "<operation> for <subject> failed: ...".
+    it (or a function of the error that makes it); that failure is returned instead of the generic
+    "<operation> for <subject> failed: ...".
     ``quote_service=False`` leaves out the service's own message, which may quote the request (a
     keyword message, perhaps from a NoEcho parameter); the code and reason still say what failed.
     """
     for name in sorted(error_names(error)):
         if fixes and name in fixes:
-            return fixes[name]
+            fix = fixes[name]
+            return fix if isinstance(fix, PoolProviderError) else fix(error)
     where = f" for {subject}" if subject else ""
     if not isinstance(error, ClientError):
         text = f": {error}" if quote_service else ""
@@ -106,7 +123,7 @@ def api_failure(
     return PoolProviderError(f"{operation}{where} failed: {detail}" + (f": {message}" if message else "."))
 
 
-@dataclass(frozen=True)
+@dataclass
 class ApiCall:
     """``with ApiCall("TagResource", pool_id): client.tag_resource(...)``: an API error raised in the
     block becomes the Reason ``api_failure`` writes (``operation``, ``subject``, ``fixes``,
@@ -115,17 +132,22 @@ class ApiCall:
 
     ``tolerate``: error names (see ``error_names``) meaning the work is already done (a retried call
     whose first attempt took effect); the error is dropped and the code after the block runs.
-    Nothing else is caught.
+
+    ``expect``: error names the caller acts on itself after the block: ``with ApiCall(..., expect=...)
+    as call: ...``, then ``call.expected`` is the error (None: there was none). Nothing else is
+    caught.
     """
 
     operation: str
     subject: str = ""
     tolerate: Collection[str] = ()
-    fixes: Mapping[str, PoolProviderError] = field(default_factory=dict)
+    fixes: Mapping[str, Fix] = field(default_factory=dict)
     quote_service: bool = True
+    expect: Collection[str] = ()
+    expected: ApiError | None = field(default=None, init=False)
 
-    def __enter__(self) -> None:
-        return None
+    def __enter__(self) -> ApiCall:
+        return self
 
     def __exit__(
         self,
@@ -136,6 +158,9 @@ class ApiCall:
         if not isinstance(error, API_ERRORS):
             return False
         if error_names(error) & set(self.tolerate):
+            return True
+        if error_names(error) & set(self.expect):
+            self.expected = error
             return True
         failure = api_failure(
             self.operation, error, self.subject, quote_service=self.quote_service, fixes=self.fixes

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Final
 
 import contract
-from pool_planner import MemberIdentity
+from pool_identities import Identity
 
 # Tag keys: ``<prefix>handover``, ``<prefix>handover-2``, ...; each value "<old pool id> <id>/<CC> ...".
 HANDOVER_TAG_KEY: Final = f"{contract.RESERVED_TAG_PREFIX}handover"
@@ -31,7 +31,7 @@ class Handover:
     numbers: tuple[tuple[str, str], ...]
 
 
-def handover_tags(old_pool_id: str, members: Sequence[MemberIdentity]) -> dict[str, str]:
+def handover_tags(old_pool_id: str, members: Sequence[Identity]) -> dict[str, str]:
     """The tags that mark a new pool as holding ``members`` of ``old_pool_id`` (none: no tags)."""
     tags: dict[str, str] = {}
     value = old_pool_id

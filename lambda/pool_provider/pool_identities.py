@@ -2,168 +2,168 @@
 
 A template may name a phone number or a sender ID by id or by ARN; the pool reports ARNs. Both are
 reduced to one canonical key (``phone-number/<id>`` or ``sender-id/<id>/<country>``), so switching
-between the forms is never a change and never drift.
+between the forms is never a change and never drift. The forms are read by contract.py
+(``IdentityRef``, ``Home``), which the construct's synth checks call too.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator, Sequence
+import dataclasses
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final, Literal
+from functools import partial
+from typing import TYPE_CHECKING, Any, Final, Literal
 
+import contract
 from botocore.exceptions import ClientError
-from pool_errors import API_ERRORS, PoolConflictError, PoolPropertyError, api_failure, error_code
+from contract import PHONE_NUMBER, SENDER_ID, IdentityKind, IdentityRef, check_distinct, read_identity
+from pool_errors import ApiCall, ApiError, PoolConflictError, PoolPropertyError, contract_checks
 from pool_paging import all_items
 
 if TYPE_CHECKING:
     from mypy_boto3_pinpoint_sms_voice_v2 import PinpointSMSVoiceV2Client
     from mypy_boto3_pinpoint_sms_voice_v2.literals import MessageTypeType
-    from mypy_boto3_pinpoint_sms_voice_v2.type_defs import SenderIdAndCountryTypeDef
 
-IdentityKind = Literal["phone-number", "sender-id"]
-
-PHONE_NUMBER: Final = "phone-number"
-SENDER_ID: Final = "sender-id"
 # DescribePhoneNumbers and DescribeSenderIds take at most five ids per call.
 DESCRIBE_CHUNK: Final = 5
-
-_ARN: Final = re.compile(r"arn:[^:]+:sms-voice:[^:]*:[^:]*:(?P<type>[a-z-]+)/(?P<path>.+)")
-# Any ARN: where it points (partition, service, Region, account).
-_ANY_ARN: Final = re.compile(
-    r"arn:(?P<partition>[^:]*):(?P<service>[^:]*):(?P<region>[^:]*):(?P<account>[^:]*):.*"
-)
-_PHONE_ID: Final = re.compile(r"phone-[A-Za-z0-9]+")
-_SENDER_ID: Final = re.compile(r"[A-Za-z0-9_-]{1,11}")
-_COUNTRY: Final = re.compile(r"[A-Z]{2}")
-_IDENTITIES: Final = "OriginationIdentities"
-
-
-@dataclass(frozen=True)
-class Home:
-    """The partition, Region and account the stack (and so every pool it manages) lives in."""
-
-    partition: str
-    region: str
-    account: str
-
-    @classmethod
-    def of_stack(cls, stack_id: object) -> Home | None:
-        """Read from the event's StackId (an ARN); None if it is not one."""
-        match = _ANY_ARN.fullmatch(stack_id) if isinstance(stack_id, str) else None
-        if match is None or not match.group("region") or not match.group("account"):
-            return None
-        return cls(match.group("partition"), match.group("region"), match.group("account"))
-
-    def foreign(self, value: str) -> str | None:
-        """How ARN ``value`` points outside this account and Region (None: it does not, or no ARN)."""
-        match = _ANY_ARN.fullmatch(value)
-        if match is None:
-            return None
-        differences = [
-            f"{what} {match.group(what)} (this stack's: {mine})"
-            for what, mine in (
-                ("partition", self.partition),
-                ("region", self.region),
-                ("account", self.account),
-            )
-            if match.group(what) != mine
-        ]
-        return ", ".join(differences).replace("region", "Region") or None
-
-
-@dataclass(frozen=True)
-class IdentityRef:
-    """One identity as a template or the API writes it."""
-
-    written: str
-    kind: IdentityKind
-    identity_id: str
-    # Known without a call only for a sender ID given as ARN.
-    iso_country_code: str | None
-
-    def key(self, default_country: str | None = None) -> str:
-        """The canonical key; a sender ID given without country takes ``default_country``."""
-        if self.kind == PHONE_NUMBER:
-            return f"{PHONE_NUMBER}/{self.identity_id}"
-        return f"{SENDER_ID}/{self.identity_id}/{self.iso_country_code or default_country or '?'}"
-
-
-@dataclass(frozen=True)
-class ResolvedIdentity:
-    """An identity as the account knows it (from DescribePhoneNumbers / DescribeSenderIds)."""
-
-    ref: IdentityRef
-    arn: str
-    iso_country_code: str
-    message_types: tuple[MessageTypeType, ...]
-    status: str
-    # The pool a phone number is in (sender IDs may be in many pools; always None for them).
-    pool_id: str | None
-    # A phone number's configuration, which must match a pool's to join it (sender IDs: defaults).
-    number_capabilities: frozenset[str] = frozenset({"SMS"})
-    two_way_enabled: bool = False
-    two_way_channel_arn: str | None = None
-    two_way_channel_role: str | None = None
-    self_managed_opt_outs_enabled: bool = False
-    opt_out_list_name: str = "Default"
-
-    @property
-    def kind(self) -> IdentityKind:
-        return self.ref.kind
-
-    @property
-    def identity_id(self) -> str:
-        return self.ref.identity_id
-
-    @property
-    def key(self) -> str:
-        return self.ref.key(self.iso_country_code)
+_IDENTITIES: Final = contract.ORIGINATION_IDENTITIES
 
 
 def parse_identity_ref(written: str, where: str = _IDENTITIES) -> IdentityRef:
-    """An id or ARN of a phone number or sender ID; anything else raises PoolPropertyError."""
-    arn = _ARN.fullmatch(written)
-    if arn is not None:
-        resource_type, path = arn.group("type"), arn.group("path")
-        if resource_type == PHONE_NUMBER and _PHONE_ID.fullmatch(path):
-            return IdentityRef(written, PHONE_NUMBER, path, None)
-        sender, _, country = path.partition("/")
-        if resource_type == SENDER_ID and _SENDER_ID.fullmatch(sender) and _COUNTRY.fullmatch(country):
-            return IdentityRef(written, SENDER_ID, sender, country)
-    elif _PHONE_ID.fullmatch(written):
-        return IdentityRef(written, PHONE_NUMBER, written, None)
-    elif _SENDER_ID.fullmatch(written):
-        return IdentityRef(written, SENDER_ID, written, None)
-    raise PoolPropertyError(
-        f'{where} "{written[:60]}" is not a phone number or sender ID; use a PhoneNumberId (phone-...), '
-        "PhoneNumberArn, SenderId or SenderIdArn (...:sender-id/<SenderId>/<CC>)."
-    )
+    """An id or ARN of a phone number or sender ID (contract.read_identity); else PoolPropertyError."""
+    with contract_checks():
+        return read_identity(where, written)
 
 
 def reject_duplicates(refs: Sequence[IdentityRef], default_country: str | None) -> None:
     """Raise if two refs name the same identity (in whatever form); ``default_country`` as in ``key``."""
-    seen: dict[str, str] = {}
-    for ref in refs:
-        key = ref.key(default_country)
-        if key in seen:
-            raise PoolPropertyError(
-                f'{_IDENTITIES} names {key} twice ("{seen[key][:60]}" and "{ref.written[:60]}"); '
-                "list each identity once."
-            )
-        seen[key] = ref.written
+    with contract_checks():
+        check_distinct(_IDENTITIES, refs, default_country)
 
 
-def parse_identity_refs(written: Sequence[str], default_country: str | None) -> tuple[IdentityRef, ...]:
-    """Parse every identity and reject any two that name the same one (in whatever form)."""
-    refs = tuple(parse_identity_ref(value, f"{_IDENTITIES}[{index}]") for index, value in enumerate(written))
-    reject_duplicates(refs, default_country)
-    return refs
+@dataclass(frozen=True)
+class Identity:
+    """An origination identity as the account knows it: listed in a pool
+    (ListPoolOriginationIdentities), looked up to join one (DescribePhoneNumbers, DescribeSenderIds),
+    or named by a replacement's hand-over mark.
+
+    Its kind, id, ARN and country are always known; the rest only from a look-up (a pool's listing
+    names its members without it): None or empty otherwise.
+    """
+
+    kind: IdentityKind
+    identity_id: str
+    arn: str
+    iso_country_code: str
+    # Every phone number in a pool has the same capabilities (SMS, VOICE, MMS).
+    number_capabilities: frozenset[str] = frozenset()
+    message_types: tuple[MessageTypeType, ...] = ()
+    status: str | None = None
+    # The pool a phone number is in (sender IDs may be in many pools; always None for them).
+    pool_id: str | None = None
+    # A phone number's configuration, which must match a pool's to join it (pool_planner.Join). A
+    # sender ID has none: it joins any pool without two-way.
+    two_way_enabled: bool | None = None
+    two_way_channel_arn: str | None = None
+    two_way_channel_role: str | None = None
+    self_managed_opt_outs_enabled: bool | None = None
+    opt_out_list_name: str | None = None
+
+    @property
+    def is_phone_number(self) -> bool:
+        return self.kind == PHONE_NUMBER
+
+    @property
+    def ref(self) -> IdentityRef:
+        """This identity as its ARN names it."""
+        country = None if self.is_phone_number else self.iso_country_code
+        return IdentityRef(self.arn, self.kind, self.identity_id, country)
+
+    @property
+    def key(self) -> str:
+        """The canonical key (``IdentityRef.key``): the same whichever form a template names it in."""
+        return self.ref.key()
 
 
-def _chunks(items: Sequence[IdentityRef]) -> Iterator[Sequence[IdentityRef]]:
-    for start in range(0, len(items), DESCRIBE_CHUNK):
-        yield items[start : start + DESCRIBE_CHUNK]
+def listed_identity(entry: Mapping[str, Any]) -> Identity:
+    """A pool member as ListPoolOriginationIdentities reports it."""
+    ref = parse_identity_ref(str(entry["OriginationIdentityArn"]))
+    return Identity(
+        ref.kind,
+        ref.identity_id,
+        ref.written,
+        str(entry.get("IsoCountryCode", "")),
+        number_capabilities=frozenset(entry.get("NumberCapabilities", ())),
+    )
+
+
+def _phone_number_facts(identity: Identity, info: Mapping[str, Any]) -> Identity:
+    return dataclasses.replace(
+        identity,
+        number_capabilities=frozenset(info["NumberCapabilities"]),
+        message_types=(info["MessageType"],),
+        status=info["Status"],
+        pool_id=info.get("PoolId") or None,
+        two_way_enabled=info["TwoWayEnabled"],
+        two_way_channel_arn=info.get("TwoWayChannelArn"),
+        two_way_channel_role=info.get("TwoWayChannelRole"),
+        self_managed_opt_outs_enabled=info["SelfManagedOptOutsEnabled"],
+        opt_out_list_name=info["OptOutListName"],
+    )
+
+
+def _sender_id_facts(identity: Identity, info: Mapping[str, Any]) -> Identity:
+    # A sender ID that exists is usable: DescribeSenderIds reports no status.
+    return dataclasses.replace(identity, message_types=tuple(info["MessageTypes"]), status="ACTIVE")
+
+
+@dataclass(frozen=True)
+class _Lookup:
+    """How one kind of identity is looked up: the Describe call, its request and its answer."""
+
+    kind: IdentityKind
+    operation: str
+    paginator: Literal["describe_phone_numbers", "describe_sender_ids"]
+    request: Callable[[Sequence[IdentityRef], str | None], dict[str, Any]]
+    # The answer: its list, each item's id and ARN members, and what else the item tells.
+    items_key: str
+    id_member: str
+    arn_member: str
+    facts: Callable[[Identity, Mapping[str, Any]], Identity]
+
+    def identity(self, info: Mapping[str, Any]) -> Identity:
+        """One item of the answer."""
+        named = Identity(self.kind, info[self.id_member], info[self.arn_member], info["IsoCountryCode"])
+        return self.facts(named, info)
+
+
+_LOOKUPS: Final[Mapping[IdentityKind, _Lookup]] = {
+    PHONE_NUMBER: _Lookup(
+        PHONE_NUMBER,
+        "DescribePhoneNumbers",
+        "describe_phone_numbers",
+        lambda refs, _country: {"PhoneNumberIds": [ref.written for ref in refs]},
+        "PhoneNumbers",
+        "PhoneNumberId",
+        "PhoneNumberArn",
+        _phone_number_facts,
+    ),
+    SENDER_ID: _Lookup(
+        SENDER_ID,
+        "DescribeSenderIds",
+        "describe_sender_ids",
+        lambda refs, country: {
+            "SenderIds": [
+                {"SenderId": ref.identity_id, "IsoCountryCode": ref.iso_country_code or str(country)}
+                for ref in refs
+            ]
+        },
+        "SenderIds",
+        "SenderId",
+        "SenderIdArn",
+        _sender_id_facts,
+    ),
+}
 
 
 def _not_found(ref: IdentityRef) -> PoolPropertyError:
@@ -174,108 +174,62 @@ def _not_found(ref: IdentityRef) -> PoolPropertyError:
     )
 
 
-def _describe_phone_numbers(
-    client: PinpointSMSVoiceV2Client, phones: Sequence[IdentityRef]
-) -> dict[IdentityRef, ResolvedIdentity]:
-    resolved: dict[IdentityRef, ResolvedIdentity] = {}
-    for chunk in _chunks(phones):
-        try:
-            found = all_items(
-                client.get_paginator("describe_phone_numbers").paginate,
-                "PhoneNumbers",
-                PhoneNumberIds=[ref.written for ref in chunk],
-            )
-        except API_ERRORS as error:
-            if isinstance(error, ClientError) and error_code(error) == "ResourceNotFoundException":
-                missing = str(error.response.get("ResourceId", ""))
-                culprit = next((ref for ref in chunk if missing in (ref.written, ref.identity_id)), chunk[0])
-                raise _not_found(culprit) from error
-            raise api_failure(
-                "DescribePhoneNumbers", error, ", ".join(ref.identity_id for ref in chunk)
-            ) from error
-        by_id = {info.get("PhoneNumberId", ""): info for info in found}
+def _not_found_in(chunk: Sequence[IdentityRef], error: ApiError) -> PoolPropertyError:
+    """The not-found failure for the identity of ``chunk`` the error's ResourceId names."""
+    missing = str(error.response.get("ResourceId", "")) if isinstance(error, ClientError) else ""
+    named = [ref for ref in chunk if missing in (ref.written, ref.identity_id)]
+    named = named or [ref for ref in chunk if ref.identity_id in missing]
+    return _not_found((named or list(chunk))[0])
+
+
+def _look_up(
+    client: PinpointSMSVoiceV2Client,
+    kind: IdentityKind,
+    refs: Sequence[IdentityRef],
+    default_country: str | None,
+) -> dict[IdentityRef, Identity]:
+    """Identities of one kind, five per call (every page of each); any missing one raises."""
+    lookup = _LOOKUPS[kind]
+    paginate = client.get_paginator(lookup.paginator).paginate
+    resolved: dict[IdentityRef, Identity] = {}
+    for start in range(0, len(refs), DESCRIBE_CHUNK):
+        chunk = refs[start : start + DESCRIBE_CHUNK]
+        fixes = {"ResourceNotFoundException": partial(_not_found_in, chunk)}
+        with ApiCall(lookup.operation, ", ".join(ref.identity_id for ref in chunk), fixes=fixes):
+            found = all_items(paginate, lookup.items_key, **lookup.request(chunk, default_country))
+        by_key = {identity.key: identity for identity in map(lookup.identity, found)}
         for ref in chunk:
-            info = by_id.get(ref.identity_id)
-            if info is None:
+            identity = by_key.get(ref.key(default_country))
+            if identity is None:
                 raise _not_found(ref)
-            resolved[ref] = ResolvedIdentity(
-                ref=ref,
-                arn=info["PhoneNumberArn"],
-                iso_country_code=info["IsoCountryCode"],
-                message_types=(info["MessageType"],),
-                status=info["Status"],
-                pool_id=info.get("PoolId") or None,
-                number_capabilities=frozenset(info["NumberCapabilities"]),
-                two_way_enabled=info["TwoWayEnabled"],
-                two_way_channel_arn=info.get("TwoWayChannelArn"),
-                two_way_channel_role=info.get("TwoWayChannelRole"),
-                self_managed_opt_outs_enabled=info["SelfManagedOptOutsEnabled"],
-                opt_out_list_name=info["OptOutListName"],
-            )
+            resolved[ref] = identity
     return resolved
 
 
-def _describe_sender_ids(
-    client: PinpointSMSVoiceV2Client, senders: Sequence[IdentityRef], default_country: str | None
-) -> dict[IdentityRef, ResolvedIdentity]:
+def describe_identities(
+    client: PinpointSMSVoiceV2Client, refs: Sequence[IdentityRef], default_country: str | None
+) -> dict[IdentityRef, Identity]:
+    """Look every identity up (five per call).
+
+    A sender ID given without country is looked up in ``default_country``, or when that is None in
+    the first identity's country (the pool's).
+    """
+    resolved = _look_up(client, PHONE_NUMBER, [ref for ref in refs if ref.kind == PHONE_NUMBER], None)
+    if default_country is None and refs:
+        first = refs[0]
+        default_country = resolved[first].iso_country_code if first in resolved else first.iso_country_code
+    senders = [ref for ref in refs if ref.kind == SENDER_ID]
     for ref in senders:
         if ref.iso_country_code is None and default_country is None:
             raise PoolPropertyError(
                 f'{_IDENTITIES}: sender ID "{ref.written}" has no country; use its SenderIdArn '
                 "(...:sender-id/<SenderId>/<CC>) or set IsoCountryCode."
             )
-    resolved: dict[IdentityRef, ResolvedIdentity] = {}
-    for chunk in _chunks(senders):
-        wanted: list[SenderIdAndCountryTypeDef] = [
-            {"SenderId": ref.identity_id, "IsoCountryCode": ref.iso_country_code or str(default_country)}
-            for ref in chunk
-        ]
-        try:
-            found = all_items(
-                client.get_paginator("describe_sender_ids").paginate, "SenderIds", SenderIds=wanted
-            )
-        except API_ERRORS as error:
-            if isinstance(error, ClientError) and error_code(error) == "ResourceNotFoundException":
-                missing = str(error.response.get("ResourceId", ""))
-                culprit = next((ref for ref in chunk if ref.identity_id in missing), chunk[0])
-                raise _not_found(culprit) from error
-            raise api_failure(
-                "DescribeSenderIds", error, ", ".join(ref.identity_id for ref in chunk)
-            ) from error
-        by_key = {(info["SenderId"], info["IsoCountryCode"]): info for info in found}
-        for ref, want in zip(chunk, wanted, strict=True):
-            sender = by_key.get((want["SenderId"], want["IsoCountryCode"]))
-            if sender is None:
-                raise _not_found(ref)
-            resolved[ref] = ResolvedIdentity(
-                ref=ref,
-                arn=sender["SenderIdArn"],
-                iso_country_code=sender["IsoCountryCode"],
-                message_types=tuple(sender["MessageTypes"]),
-                status="ACTIVE",
-                pool_id=None,
-            )
+    resolved.update(_look_up(client, SENDER_ID, senders, default_country))
     return resolved
 
 
-def describe_identities(
-    client: PinpointSMSVoiceV2Client, refs: Sequence[IdentityRef], default_country: str | None
-) -> dict[IdentityRef, ResolvedIdentity]:
-    """Look every identity up (five per call).
-
-    A sender ID given without country is looked up in ``default_country``, or when that is None in
-    the first identity's country (the pool's).
-    """
-    resolved = _describe_phone_numbers(client, [ref for ref in refs if ref.kind == PHONE_NUMBER])
-    if default_country is None and refs:
-        first = refs[0]
-        default_country = resolved[first].iso_country_code if first in resolved else first.iso_country_code
-    senders = [ref for ref in refs if ref.kind == SENDER_ID]
-    resolved.update(_describe_sender_ids(client, senders, default_country))
-    return resolved
-
-
-def check_usable(identity: ResolvedIdentity, message_type: MessageTypeType) -> None:
+def check_usable(identity: Identity, message_type: MessageTypeType) -> None:
     """Raise if ``identity`` cannot be in a pool of ``message_type`` (or is not ACTIVE)."""
     noun = "Phone number" if identity.kind == PHONE_NUMBER else "Sender ID"
     if identity.status != "ACTIVE":

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
 import contract
-from pool_properties import PoolProperties
+from pool_identities import Identity
+from pool_properties import Keyword, PoolProperties
 
 if TYPE_CHECKING:
     from mypy_boto3_pinpoint_sms_voice_v2.literals import KeywordActionType
@@ -37,36 +38,12 @@ class PoolSettings:
 
 
 @dataclass(frozen=True)
-class MemberIdentity:
-    """An origination identity in a pool (ListPoolOriginationIdentities) or about to join one."""
-
-    key: str
-    arn: str
-    identity_id: str
-    iso_country_code: str
-    is_phone_number: bool
-    number_capabilities: frozenset[str]
-    # Only known for identities looked up with DescribePhoneNumbers (None: not needed / sender ID).
-    two_way_enabled: bool | None = None
-    two_way_channel_arn: str | None = None
-    self_managed_opt_outs_enabled: bool | None = None
-    opt_out_list_name: str | None = None
-
-
-@dataclass(frozen=True)
-class KeywordEntry:
-    keyword: str
-    message: str
-    action: KeywordActionType
-
-
-@dataclass(frozen=True)
 class ActualPool:
     pool_id: str
     pool_arn: str
     settings: PoolSettings
-    members: Mapping[str, MemberIdentity]  # canonical key -> member
-    keywords: Mapping[str, KeywordEntry]  # upper-cased keyword -> entry
+    members: Mapping[str, Identity]  # canonical key -> member
+    keywords: Mapping[str, Keyword]  # upper-cased keyword -> entry
     tags: Mapping[str, str]
 
 
@@ -87,23 +64,23 @@ class PoolPlan:
     changed, so the rollback Update finds the pool as it was.
     """
 
-    associate_first: tuple[MemberIdentity, ...] = ()
+    associate_first: tuple[Identity, ...] = ()
     # Identities that join bridged (see Join): UpdatePool to the settings the first identity gives a
     # pool (bridge_update), associate, then the settings_update.
     bridge_update: Mapping[str, object] = field(default_factory=dict)
-    associate_bridged: tuple[MemberIdentity, ...] = ()
+    associate_bridged: tuple[Identity, ...] = ()
     settings_update: Mapping[str, object] = field(default_factory=dict)  # UpdatePool members (no PoolId)
-    associate_after_settings: tuple[MemberIdentity, ...] = ()
-    disassociate: tuple[MemberIdentity, ...] = ()
+    associate_after_settings: tuple[Identity, ...] = ()
+    disassociate: tuple[Identity, ...] = ()
     put_keywords: tuple[KeywordPut, ...] = ()
     delete_keywords: tuple[str, ...] = ()
     tags_to_set: Mapping[str, str] = field(default_factory=dict)
     tag_keys_to_remove: tuple[str, ...] = ()
-    associate_last: tuple[MemberIdentity, ...] = ()
+    associate_last: tuple[Identity, ...] = ()
     # UpdatePool members that put back the settings bridge_update / settings_update change.
     undo_bridge_update: Mapping[str, object] = field(default_factory=dict)
     undo_settings_update: Mapping[str, object] = field(default_factory=dict)
-    previous_keywords: Mapping[str, KeywordEntry] = field(default_factory=dict)  # upper-cased keyword
+    previous_keywords: Mapping[str, Keyword] = field(default_factory=dict)  # upper-cased keyword
     previous_tags: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -186,7 +163,7 @@ def settings_update(actual: PoolSettings, wanted: PoolSettings) -> dict[str, obj
     return update
 
 
-def matches_settings(member: MemberIdentity, settings: PoolSettings) -> bool:
+def matches_settings(member: Identity, settings: PoolSettings) -> bool:
     """Whether an identity may join a pool with ``settings`` (its configuration must match)."""
     if not member.is_phone_number:
         return not settings.two_way_enabled
@@ -221,7 +198,7 @@ class Join(enum.Enum):
 
 
 def how_identity_joins(
-    member: MemberIdentity,
+    member: Identity,
     current: PoolSettings,
     wanted: PoolSettings,
     first_identity: PoolSettings | None,
@@ -255,7 +232,7 @@ def with_identity_settings(settings: PoolSettings, identity_settings: PoolSettin
 
 
 def plan_keywords(
-    desired: PoolProperties, actual: Mapping[str, KeywordEntry]
+    desired: PoolProperties, actual: Mapping[str, Keyword]
 ) -> tuple[tuple[KeywordPut, ...], tuple[str, ...]]:
     puts: list[KeywordPut] = []
     for name in MANDATORY_KEYWORDS:
@@ -292,7 +269,7 @@ def plan_tags(
 
 def plan_pool(
     desired: PoolProperties,
-    desired_members: Mapping[str, MemberIdentity],
+    desired_members: Mapping[str, Identity],
     actual: ActualPool,
     first_identity: PoolSettings | None = None,
     *,
@@ -322,7 +299,7 @@ def plan_pool(
     state = actual.settings
     if bridged and first_identity is not None:
         state = with_identity_settings(actual.settings, first_identity)
-    last: tuple[MemberIdentity, ...] = ()
+    last: tuple[Identity, ...] = ()
     if first_phone_last and not any(member.is_phone_number for member in actual.members.values()):
         last = tuple(
             member

@@ -13,17 +13,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, cast
 
 import contract
-from pool_errors import API_ERRORS, PoolConflictError, PoolPropertyError, api_failure
+from contract import PHONE_NUMBER, IdentityRef
+from pool_errors import ApiCall, PoolConflictError, PoolPropertyError
 from pool_identities import (
-    PHONE_NUMBER,
-    IdentityRef,
-    ResolvedIdentity,
+    Identity,
     check_usable,
     describe_identities,
     reject_duplicates,
 )
 from pool_paging import all_items
-from pool_planner import ActualPool, Join, MemberIdentity, PoolSettings, how_identity_joins
+from pool_planner import ActualPool, Join, PoolSettings, how_identity_joins
 from pool_properties import OldProperties, PoolProperties, TwoWaySettings
 
 if TYPE_CHECKING:
@@ -33,37 +32,22 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class DesiredIdentities:
-    """The template's identities, in template order, each known as a member or by a look-up."""
+    """The template's identities, in template order: each is in the pool already, or looked up."""
 
     refs: tuple[IdentityRef, ...]
-    members: dict[str, MemberIdentity]  # canonical key -> member, template order
-    looked_up: dict[str, ResolvedIdentity]  # canonical key -> look-up (identities not in the pool)
+    members: dict[str, Identity]  # canonical key -> identity, template order
+    looked_up: dict[str, Identity]  # the members not in the pool (looked up), template order
 
     @property
     def first_key(self) -> str:
         return next(iter(self.members))
 
 
-def _member_from_lookup(identity: ResolvedIdentity) -> MemberIdentity:
-    return MemberIdentity(
-        key=identity.key,
-        arn=identity.arn,
-        identity_id=identity.identity_id,
-        iso_country_code=identity.iso_country_code,
-        is_phone_number=identity.kind == PHONE_NUMBER,
-        number_capabilities=identity.number_capabilities,
-        two_way_enabled=identity.two_way_enabled,
-        two_way_channel_arn=identity.two_way_channel_arn,
-        self_managed_opt_outs_enabled=identity.self_managed_opt_outs_enabled,
-        opt_out_list_name=identity.opt_out_list_name,
-    )
-
-
 def resolve_identities(
     client: PinpointSMSVoiceV2Client,
     refs: tuple[IdentityRef, ...],
     default_country: str | None,
-    known: Mapping[str, MemberIdentity],
+    known: Mapping[str, Identity],
 ) -> DesiredIdentities:
     """Key the parsed identities canonically; look up (five per call) only those not in ``known``.
 
@@ -73,15 +57,12 @@ def resolve_identities(
     reject_duplicates(refs, default_country)
     unknown = [ref for ref in refs if ref.key(default_country) not in known]
     looked_up = describe_identities(client, unknown, default_country) if unknown else {}
-    members: dict[str, MemberIdentity] = {}
-    by_key: dict[str, ResolvedIdentity] = {}
+    members: dict[str, Identity] = {}
+    by_key: dict[str, Identity] = {}
     for ref in refs:
-        found = looked_up.get(ref)
-        if found is None:
-            member = known[ref.key(default_country)]
-        else:
-            member = _member_from_lookup(found)
-            by_key[member.key] = found
+        member = looked_up[ref] if ref in looked_up else known[ref.key(default_country)]
+        if ref in looked_up:
+            by_key[member.key] = member
         if member.key in members:
             raise PoolPropertyError(
                 f'{contract.ORIGINATION_IDENTITIES} names {member.identity_id} twice ("{ref.written[:60]}"); '
@@ -92,20 +73,23 @@ def resolve_identities(
 
 
 def derive_message_type(
-    desired: PoolProperties, first: MemberIdentity, looked_up: ResolvedIdentity | None, current: str | None
+    desired: PoolProperties, identities: DesiredIdentities, current: str | None
 ) -> MessageTypeType:
+    """The template's MessageType, else the pool's (``current``) or, when the first identity is not
+    in the pool yet, the one it supports."""
     if desired.message_type is not None:
         return desired.message_type
-    if looked_up is None:
+    first = identities.members[identities.first_key]
+    if identities.first_key not in identities.looked_up:
         # The first identity is already in the pool, so it has the pool's message type.
         return cast("MessageTypeType", current)
-    if current in looked_up.message_types:
+    if current in first.message_types:
         return current
-    if len(looked_up.message_types) == 1:
-        return looked_up.message_types[0]
+    if len(first.message_types) == 1:
+        return first.message_types[0]
     raise PoolPropertyError(
         f"{contract.MESSAGE_TYPE} is not set and the first identity {first.identity_id} supports "
-        f"{' and '.join(looked_up.message_types) or 'no message type'}; set {contract.MESSAGE_TYPE}."
+        f"{' and '.join(first.message_types) or 'no message type'}; set {contract.MESSAGE_TYPE}."
     )
 
 
@@ -122,7 +106,7 @@ def derive_country(desired: PoolProperties, identities: DesiredIdentities, curre
 def check_joins(
     identities: DesiredIdentities,
     message_type: MessageTypeType,
-    pool_members: Mapping[str, MemberIdentity],
+    pool_members: Mapping[str, Identity],
     current: PoolSettings,
     wanted: PoolSettings,
     *,
@@ -132,16 +116,15 @@ def check_joins(
     """Every identity that will join must be usable, of the message type, free, and not REFUSED by
     ``how_identity_joins`` (direct or bridged through ``first_identity``: see pool_planner.Join)."""
     capabilities = {m.number_capabilities for m in pool_members.values() if m.is_phone_number}
-    for key, identity in identities.looked_up.items():
+    for key, member in identities.looked_up.items():
         if key in pool_members:
             continue
-        check_usable(identity, message_type)
-        if identity.pool_id is not None and identity.pool_id not in own_pool_ids:
+        check_usable(member, message_type)
+        if member.pool_id is not None and member.pool_id not in own_pool_ids:
             raise PoolConflictError(
-                f"Phone number {identity.identity_id} is already in pool {identity.pool_id}; remove it there "
+                f"Phone number {member.identity_id} is already in pool {member.pool_id}; remove it there "
                 f"first or remove it from {contract.ORIGINATION_IDENTITIES}."
             )
-        member = identities.members[key]
         if how_identity_joins(member, current, wanted, first_identity) is Join.REFUSED:
             what = "two-way settings" if member.is_phone_number else "two-way (sender IDs have none)"
             if member.is_phone_number and member.opt_out_list_name != wanted.opt_out_list_name:
@@ -173,7 +156,7 @@ def check_keeps_a_phone_number(identities: DesiredIdentities, actual: ActualPool
         )
 
 
-def seed_settings(seed: ResolvedIdentity) -> PoolSettings:
+def seed_settings(seed: Identity) -> PoolSettings:
     """The settings a pool created from ``seed`` inherits (deletion protection is never inherited)."""
     return PoolSettings(
         two_way_enabled=bool(seed.two_way_enabled),
@@ -207,7 +190,7 @@ def _removed_mandatory_keywords(desired: PoolProperties, old: OldProperties) -> 
     ]
 
 
-def first_identity(client: PinpointSMSVoiceV2Client, identities: DesiredIdentities) -> ResolvedIdentity:
+def first_identity(client: PinpointSMSVoiceV2Client, identities: DesiredIdentities) -> Identity:
     """The template's first identity, looked up (one call when it is already in the pool)."""
     first_key = identities.first_key
     seed = identities.looked_up.get(first_key)
@@ -219,7 +202,7 @@ def first_identity(client: PinpointSMSVoiceV2Client, identities: DesiredIdentiti
 
 def needs_first_identity_settings(
     identities: DesiredIdentities,
-    pool_members: Mapping[str, MemberIdentity],
+    pool_members: Mapping[str, Identity],
     current: PoolSettings,
     wanted: PoolSettings,
 ) -> bool:
@@ -264,15 +247,13 @@ def restore_removed_properties(
         )
     if removed_keywords and seed.kind == PHONE_NUMBER:
         # A sender ID has no keywords: a pool made from one keeps its current HELP/STOP messages.
-        try:
+        with ApiCall("DescribeKeywords", seed.identity_id):
             found = all_items(
                 client.get_paginator("describe_keywords").paginate,
                 "Keywords",
                 OriginationIdentity=seed.arn,
                 Keywords=removed_keywords,
             )
-        except API_ERRORS as error:
-            raise api_failure("DescribeKeywords", error, seed.identity_id) from error
         messages = {k["Keyword"].upper(): k["KeywordMessage"] for k in found}
         changes["mandatory_keywords"] = {**messages, **desired.mandatory_keywords}
     return dataclasses.replace(desired, **changes)
@@ -282,12 +263,10 @@ def check_opt_out_list(client: PinpointSMSVoiceV2Client, current: PoolSettings, 
     """An opt-out list the pool would switch to must exist (UpdatePool would fail half-way)."""
     if wanted.opt_out_list_name == current.opt_out_list_name:
         return
-    try:
+    missing = PoolPropertyError(
+        f'{contract.OPT_OUT_LIST_NAME} "{wanted.opt_out_list_name}" does not exist in this account '
+        "and Region; create the opt-out list or fix the name."
+    )
+    fixes = {"ResourceNotFoundException": missing}
+    with ApiCall("DescribeOptOutLists", wanted.opt_out_list_name, fixes=fixes):
         client.describe_opt_out_lists(OptOutListNames=[wanted.opt_out_list_name])
-    except API_ERRORS as error:
-        missing = PoolPropertyError(
-            f'{contract.OPT_OUT_LIST_NAME} "{wanted.opt_out_list_name}" does not exist in this account '
-            "and Region; create the opt-out list or fix the name."
-        )
-        fixes = {"ResourceNotFoundException": missing}
-        raise api_failure("DescribeOptOutLists", error, wanted.opt_out_list_name, fixes=fixes) from error

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from typing import Final, Literal, cast
 
 import contract
+from contract import Home, IdentityRef
 from pool_api_constraints import model_problem
-from pool_errors import PoolPropertyError
-from pool_identities import Home, IdentityRef, parse_identity_refs
+from pool_errors import PoolPropertyError, contract_checks
 
 MessageType = Literal["TRANSACTIONAL", "PROMOTIONAL"]
 KeywordAction = Literal["AUTOMATIC_RESPONSE", "OPT_OUT", "OPT_IN"]
@@ -36,19 +36,16 @@ MAX_IDENTITIES: Final = contract.MAX_IDENTITIES
 MAX_OPTIONAL_KEYWORDS: Final = contract.MAX_OPTIONAL_KEYWORDS
 
 _IDENTITY_PATTERN: Final = re.compile(contract.IDENTITY_PATTERN)
-_OPT_OUT_LIST_PATTERN: Final = re.compile(contract.OPT_OUT_LIST_NAME_PATTERN)
-_COUNTRY_PATTERN: Final = re.compile(contract.ISO_COUNTRY_CODE_PATTERN)
 _OPTIONAL_KEYWORD_PATTERN: Final = re.compile(contract.OPTIONAL_KEYWORD_PATTERN)
 _KEYWORD_MESSAGE_PATTERN: Final = re.compile(contract.KEYWORD_MESSAGE_PATTERN)
-_TWO_WAY_CHANNEL_ARN_PATTERN: Final = re.compile(contract.TWO_WAY_CHANNEL_ARN_PATTERN)
-_TWO_WAY_CHANNEL_ROLE_PATTERN: Final = re.compile(contract.TWO_WAY_CHANNEL_ROLE_PATTERN)
 _TAG_KEY_PATTERN: Final = re.compile(contract.TAG_KEY_PATTERN)
 _TAG_VALUE_PATTERN: Final = re.compile(contract.TAG_VALUE_PATTERN)
-_MAX_SHOWN_VALUE: Final = 40
 
 
 @dataclass(frozen=True)
-class OptionalKeyword:
+class Keyword:
+    """A keyword, its message and its action: a template's optional keyword, or one a pool has."""
+
     keyword: str
     message: str
     action: KeywordAction
@@ -105,7 +102,7 @@ class PoolProperties:
     # HELP/STOP -> message; a keyword left out keeps the message the pool has.
     mandatory_keywords: Mapping[str, str]
     # The exact set of non-mandatory keywords the pool gets (empty: inherited ones are deleted).
-    optional_keywords: tuple[OptionalKeyword, ...]
+    optional_keywords: tuple[Keyword, ...]
     # Not inherited: omitted means false.
     deletion_protection_enabled: bool
     shared_routes_enabled: bool
@@ -147,12 +144,7 @@ def _shown(prop: str, value: object) -> str:
     """A value as it may appear in a reason: short, so the reason keeps its fix; a message never."""
     if _may_hold_message_text(prop) or isinstance(value, Mapping | list):
         return _described(value)
-    text = value if isinstance(value, str) else repr(value)
-    # A tab or newline would be invisible (or break the line) in a stack event.
-    text = "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
-    if len(text) > _MAX_SHOWN_VALUE:
-        text = text[: _MAX_SHOWN_VALUE - 3] + "..."
-    return f'"{text}"' if isinstance(value, str) else text
+    return contract.shown(value)
 
 
 def _fail(prop: str, value: object, problem: str, fix: str) -> PoolPropertyError:
@@ -188,6 +180,13 @@ def _string(prop: str, value: object, pattern: re.Pattern[str], fix: str, *, mod
     if not pattern.fullmatch(value):
         raise _fail(prop, value, "is not valid", fix)
     return _check_model(prop, model_path, value, fix)
+
+
+def _ruled_string(path: str, value: object) -> str:
+    """A string checked by its rule in the contract (pattern and fix, the construct's too) and by the
+    service model; ``path`` is the property or nested key (``TwoWay.ChannelArn``)."""
+    pattern, fix = contract.STRING_RULES[path]
+    return _string(path, value, re.compile(pattern), fix, model_path=path)
 
 
 def _mapping(
@@ -252,9 +251,9 @@ def _parse_mandatory_keywords(value: object) -> Mapping[str, str]:
     return messages
 
 
-def _parse_optional_keywords(value: object) -> tuple[OptionalKeyword, ...]:
+def _parse_optional_keywords(value: object) -> tuple[Keyword, ...]:
     prop = contract.OPTIONAL_KEYWORDS
-    parsed: list[OptionalKeyword] = []
+    parsed: list[Keyword] = []
     seen: set[str] = set()
     fields_allowed = (contract.KEYWORD_KEYWORD, contract.KEYWORD_MESSAGE, contract.KEYWORD_ACTION)
     items = _list(prop, value)
@@ -302,7 +301,7 @@ def _parse_optional_keywords(value: object) -> tuple[OptionalKeyword, ...]:
             f"{prop}[].{contract.KEYWORD_MESSAGE}",
             fields[contract.KEYWORD_MESSAGE],
         )
-        parsed.append(OptionalKeyword(keyword=keyword, message=message, action=action))
+        parsed.append(Keyword(keyword=keyword, message=message, action=action))
     return tuple(parsed)
 
 
@@ -311,24 +310,10 @@ def _parse_two_way(value: object) -> TwoWaySettings:
     allowed = (contract.TWO_WAY_ENABLED, contract.TWO_WAY_CHANNEL_ARN, contract.TWO_WAY_CHANNEL_ROLE)
     fields = _mapping(prop, value, allowed, (contract.TWO_WAY_ENABLED,))
     enabled = parse_bool(f"{prop}.{contract.TWO_WAY_ENABLED}", fields[contract.TWO_WAY_ENABLED])
-    channel_arn: str | None = None
-    channel_role: str | None = None
-    if contract.TWO_WAY_CHANNEL_ARN in fields:
-        channel_arn = _string(
-            f"{prop}.{contract.TWO_WAY_CHANNEL_ARN}",
-            fields[contract.TWO_WAY_CHANNEL_ARN],
-            _TWO_WAY_CHANNEL_ARN_PATTERN,
-            "use an SNS topic ARN or connect.<region>.amazonaws.com (20-2048 characters, no spaces)",
-            model_path=f"{prop}.{contract.TWO_WAY_CHANNEL_ARN}",
-        )
-    if contract.TWO_WAY_CHANNEL_ROLE in fields:
-        channel_role = _string(
-            f"{prop}.{contract.TWO_WAY_CHANNEL_ROLE}",
-            fields[contract.TWO_WAY_CHANNEL_ROLE],
-            _TWO_WAY_CHANNEL_ROLE_PATTERN,
-            "use an IAM role ARN (arn:..., 20-2048 characters)",
-            model_path=f"{prop}.{contract.TWO_WAY_CHANNEL_ROLE}",
-        )
+    channel_arn, channel_role = (
+        _ruled_string(f"{prop}.{key}", fields[key]) if key in fields else None
+        for key in (contract.TWO_WAY_CHANNEL_ARN, contract.TWO_WAY_CHANNEL_ROLE)
+    )
     if enabled and channel_arn is None:
         raise PoolPropertyError(
             f"{prop}.{contract.TWO_WAY_ENABLED} is true but {prop}.{contract.TWO_WAY_CHANNEL_ARN} "
@@ -385,18 +370,6 @@ def _parse_tags(value: object) -> Mapping[str, str]:
     return tags
 
 
-def _check_home(prop: str, value: str, home: Home | None) -> None:
-    """An ARN of another account, Region or partition is refused: it is never a local id."""
-    elsewhere = home.foreign(value) if home is not None else None
-    if elsewhere is not None:
-        raise _fail(
-            prop,
-            value,
-            f"names {elsewhere}",
-            "use one of this account and Region (shared resources are not supported)",
-        )
-
-
 def parse_pool_properties(raw: Mapping[str, object], home: Home | None = None) -> PoolProperties:
     """Turn the event's ``ResourceProperties`` into :class:`PoolProperties` or raise PoolPropertyError.
 
@@ -429,35 +402,23 @@ def parse_pool_properties(raw: Mapping[str, object], home: Home | None = None) -
         _check_model(contract.MESSAGE_TYPE, contract.MESSAGE_TYPE, value, "use TRANSACTIONAL or PROMOTIONAL")
         message_type = value
 
-    iso_country_code: str | None = None
-    if contract.ISO_COUNTRY_CODE in raw:
-        iso_country_code = _string(
-            contract.ISO_COUNTRY_CODE,
-            raw[contract.ISO_COUNTRY_CODE],
-            _COUNTRY_PATTERN,
-            "use a two-letter upper-case ISO 3166-1 code such as US",
-            model_path=contract.ISO_COUNTRY_CODE,
-        )
+    def optional_string(name: str) -> str | None:
+        return _ruled_string(name, raw[name]) if name in raw else None
 
-    opt_out_list_name: str | None = None
-    if contract.OPT_OUT_LIST_NAME in raw:
-        opt_out_list_name = _string(
-            contract.OPT_OUT_LIST_NAME,
-            raw[contract.OPT_OUT_LIST_NAME],
-            _OPT_OUT_LIST_PATTERN,
-            "use an opt-out list name or ARN (letters, digits, _:/-)",
-            model_path=contract.OPT_OUT_LIST_NAME,
-        )
-        _check_home(contract.OPT_OUT_LIST_NAME, opt_out_list_name, home)
+    iso_country_code = optional_string(contract.ISO_COUNTRY_CODE)
+    opt_out_list_name = optional_string(contract.OPT_OUT_LIST_NAME)
+    if opt_out_list_name is not None:
+        with contract_checks():
+            contract.check_home(contract.OPT_OUT_LIST_NAME, opt_out_list_name, home)
 
     def optional_bool(name: str) -> bool | None:
         return parse_bool(name, raw[name]) if name in raw else None
 
     identities = _parse_identities(raw[contract.ORIGINATION_IDENTITIES])
-    for index, identity in enumerate(identities):
-        _check_home(f"{contract.ORIGINATION_IDENTITIES}[{index}]", identity, home)
-    # Shapes and duplicates (in any mix of ids and ARNs) fail here, before any call.
-    refs = parse_identity_refs(identities, iso_country_code)
+    # Foreign ARNs, shapes and duplicates (in any mix of ids and ARNs) fail here, before any call, in
+    # the words the construct uses at synth.
+    with contract_checks():
+        refs = contract.read_identities(contract.ORIGINATION_IDENTITIES, identities, iso_country_code, home)
     return PoolProperties(
         identities=refs,
         mandatory_keywords=_parse_mandatory_keywords(raw[contract.MANDATORY_KEYWORDS])

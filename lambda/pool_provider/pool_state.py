@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Any, Final, cast
 
 import contract
 from pool_errors import ApiCall
-from pool_identities import PHONE_NUMBER, parse_identity_ref
+from pool_identities import Identity, listed_identity
 from pool_paging import all_items
-from pool_planner import ActualPool, KeywordEntry, MemberIdentity, PoolSettings
+from pool_planner import ActualPool, PoolSettings
+from pool_properties import Keyword
 
 if TYPE_CHECKING:
     from mypy_boto3_pinpoint_sms_voice_v2 import PinpointSMSVoiceV2Client
@@ -70,37 +71,20 @@ class PoolFacts:
         }
 
 
-def _member_from_listing(entry: Mapping[str, Any]) -> MemberIdentity:
-    ref = parse_identity_ref(str(entry["OriginationIdentityArn"]))
-    return MemberIdentity(
-        key=ref.key(str(entry.get("IsoCountryCode", ""))),
-        arn=str(entry["OriginationIdentityArn"]),
-        identity_id=ref.identity_id,
-        iso_country_code=str(entry.get("IsoCountryCode", "")),
-        is_phone_number=ref.kind == PHONE_NUMBER,
-        number_capabilities=frozenset(entry.get("NumberCapabilities", ())),
-    )
-
-
-def list_members(client: PinpointSMSVoiceV2Client, pool_id: str) -> dict[str, MemberIdentity]:
+def list_members(client: PinpointSMSVoiceV2Client, pool_id: str) -> dict[str, Identity]:
     paginate = client.get_paginator("list_pool_origination_identities").paginate
     with ApiCall("ListPoolOriginationIdentities", pool_id):
         found = all_items(paginate, "OriginationIdentities", PoolId=pool_id, MaxResults=PAGE_SIZE)
-    members: dict[str, MemberIdentity] = {}
-    for entry in found:
-        member = _member_from_listing(cast("Mapping[str, Any]", entry))
-        members[member.key] = member
-    return members
+    members = (listed_identity(cast("Mapping[str, Any]", entry)) for entry in found)
+    return {member.key: member for member in members}
 
 
-def list_keywords(client: PinpointSMSVoiceV2Client, pool_id: str) -> dict[str, KeywordEntry]:
+def list_keywords(client: PinpointSMSVoiceV2Client, pool_id: str) -> dict[str, Keyword]:
     paginate = client.get_paginator("describe_keywords").paginate
     with ApiCall("DescribeKeywords", pool_id):
         found = all_items(paginate, "Keywords", OriginationIdentity=pool_id, MaxResults=PAGE_SIZE)
     return {
-        entry["Keyword"].upper(): KeywordEntry(
-            entry["Keyword"], entry["KeywordMessage"], entry["KeywordAction"]
-        )
+        entry["Keyword"].upper(): Keyword(entry["Keyword"], entry["KeywordMessage"], entry["KeywordAction"])
         for entry in found
     }
 

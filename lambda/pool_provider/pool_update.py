@@ -28,7 +28,8 @@ from pool_errors import (
     PoolPropertyError,
 )
 from pool_handover import handover_tags, is_handover_tag
-from pool_planner import ActualPool, MemberIdentity, desired_settings, plan_pool
+from pool_identities import Identity
+from pool_planner import ActualPool, desired_settings, plan_pool
 from pool_preflight import (
     check_joins,
     check_keeps_a_phone_number,
@@ -123,10 +124,7 @@ def converge_pool(
     identities = resolve_identities(
         client, desired.identities, desired.iso_country_code or current_country, actual.members
     )
-    first = identities.members[identities.first_key]
-    message_type = derive_message_type(
-        desired, first, identities.looked_up.get(identities.first_key), facts.message_type
-    )
+    message_type = derive_message_type(desired, identities, facts.message_type)
     country = derive_country(desired, identities, current_country)
     if message_type == facts.message_type and country == current_country:
         desired = restore_removed_properties(client, desired, old, identities)
@@ -226,7 +224,7 @@ def replace_pool(
             "keeps at least one. Add a spare phone number to the pool in one deployment, then replace it "
             "in the next."
         )
-    marks = handover_tags(old.pool_id, [old.members[identity.key] for identity in moving])
+    marks = handover_tags(old.pool_id, moving)
     if len(new_props.tags) + RESERVED_TAG_COUNT + len(marks) > TAGS_PER_POOL:
         raise PoolPropertyError(
             f"{contract.TAGS} has {len(new_props.tags)} tags; a replacement that takes phone numbers over "
@@ -237,12 +235,11 @@ def replace_pool(
         # reads the mark to give the numbers back (pool_handover); its first Update lifts it.
         new_props = dataclasses.replace(new_props, deletion_protection_enabled=True)
     adopt = preflight_new_pool(client, new_props, identities, message_type, request, replacing=old.pool_id)
-    handed_over: list[MemberIdentity] = []
+    handed_over: list[Identity] = []
     try:
         for identity in moving:
-            member = old.members[identity.key]
-            disassociate(client, old.pool_id, member)
-            handed_over.append(member)
+            disassociate(client, old.pool_id, identity)
+            handed_over.append(identity)
         return build_pool(
             client,
             desired=new_props,

@@ -10,6 +10,7 @@ cannot drift from what the handler parses.
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Sequence
 from types import ModuleType
 from typing import Final
 
@@ -60,6 +61,55 @@ def count_problem(prop: str, count: int, limit: int, noun: str) -> str | None:
     if problem is not None and not isinstance(problem, str):
         raise TypeError(f"{CONTRACT_FILE}: count_problem must return a str or None, got {problem!r}")
     return problem
+
+
+def string_rule(path: str) -> tuple[str, str]:
+    """The pattern of the string at ``path`` (a property or ``TwoWay.ChannelArn``) and the fix for a
+    value that breaks it: the contract's ``STRING_RULES``, which the handler's Reason gives too."""
+    rule = _CONTRACT.STRING_RULES[path]
+    if not (isinstance(rule, tuple) and len(rule) == 2 and all(isinstance(item, str) for item in rule)):
+        raise TypeError(f"{CONTRACT_FILE}: STRING_RULES[{path!r}] must be (pattern, fix), got {rule!r}")
+    return rule[0], rule[1]
+
+
+PropertyProblem: Final[type[ValueError]] = _CONTRACT.PropertyProblem
+"""What the readers below raise: a ValueError whose message is the handler's Reason."""
+
+
+def stack_home(partition: str | None, region: str | None, account: str | None) -> object:
+    """The stack's place (the contract's ``Home``) for the readers below; None: not known at synth,
+    so not compared."""
+    home: object = _CONTRACT.Home(partition, region, account)
+    return home
+
+
+def check_home(prop: str, value: str, home: object) -> None:
+    """Raise PropertyProblem if ARN ``value`` names another partition, Region or account than ``home``."""
+    _CONTRACT.check_home(prop, value, home)
+
+
+def check_identities(
+    prop: str, written: Sequence[str | None], default_country: str | None, home: object
+) -> None:
+    """Raise PropertyProblem, in the handler's words, if an identity's ARN is foreign, names no phone
+    number or sender ID, or two name the same identity; None items (tokens) are skipped."""
+    _CONTRACT.read_identities(prop, written, default_country, home)
+
+
+def read_pool_id(prop: str, value: object, home: object) -> str:
+    """The pool id a PoolId or PoolArn names; raises PropertyProblem in the handler's words."""
+    pool_id = _CONTRACT.read_pool_id(prop, value, home)
+    if not isinstance(pool_id, str):
+        raise TypeError(f"{CONTRACT_FILE}: read_pool_id must return a str, got {pool_id!r}")
+    return pool_id
+
+
+def pool_id_of_arn(value: str) -> str | None:
+    """The PoolId a pool ARN names (None: ``value`` is no pool ARN)."""
+    pool_id = _CONTRACT.pool_id_of_arn(value)
+    if pool_id is not None and not isinstance(pool_id, str):
+        raise TypeError(f"{CONTRACT_FILE}: pool_id_of_arn must return a str or None, got {pool_id!r}")
+    return pool_id
 
 
 RESOURCE_TYPE: Final = _text("RESOURCE_TYPE")

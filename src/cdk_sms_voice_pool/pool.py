@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -19,6 +20,7 @@ import aws_cdk as cdk
 import jsii
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_smsvoice as smsvoice
+from aws_cdk import region_info
 from constructs import Construct
 
 from cdk_sms_voice_pool import contract
@@ -33,19 +35,12 @@ SEND_ACTIONS: Final = (
 # The property schema's limits and patterns (lambda/pool_provider/contract.py): the handler's parser
 # reads the same ones, so a literal that passes synth passes the handler's checks of these rules.
 _IDENTITY = re.compile(contract.IDENTITY_PATTERN)
-_ISO_COUNTRY_CODE = re.compile(contract.ISO_COUNTRY_CODE_PATTERN)
-_OPT_OUT_LIST_NAME = re.compile(contract.OPT_OUT_LIST_NAME_PATTERN)
 _KEYWORD = re.compile(contract.OPTIONAL_KEYWORD_PATTERN)
 _KEYWORD_MESSAGE = re.compile(contract.KEYWORD_MESSAGE_PATTERN)
 _KEYWORD_MESSAGE_MAX = contract.KEYWORD_MESSAGE_MAX_LENGTH
-_CHANNEL_ARN = re.compile(contract.TWO_WAY_CHANNEL_ARN_PATTERN)
-_CHANNEL_ROLE = re.compile(contract.TWO_WAY_CHANNEL_ROLE_PATTERN)
 _TAG_KEY = re.compile(contract.TAG_KEY_PATTERN)
 _TAG_VALUE = re.compile(contract.TAG_VALUE_PATTERN)
 _POOL_ID = re.compile(contract.POOL_ID_PATTERN)
-_POOL_ARN = re.compile(
-    r"arn:(?P<partition>[a-z-]+):sms-voice:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):pool/(?P<pool_id>.+)"
-)
 RESERVED_TAG_PREFIX: Final = contract.RESERVED_TAG_PREFIX
 # The priority CDK gives the tags an L1 resource is constructed with: below Tags.of(...)'s default
 # (100), so on a shared key a Tags.of(...) tag wins, as it does on CDK's own resources.
@@ -132,6 +127,28 @@ def _fail(prop: str, value: object, fix: str) -> ValueError:
     return ValueError(f"SmsVoicePool {prop}={value!r} is invalid: {fix}")
 
 
+@contextmanager
+def _handler_words() -> Iterator[None]:
+    """A check the handler makes too (contract.py), failing with the handler's Reason."""
+    try:
+        yield
+    except contract.PropertyProblem as problem:
+        raise ValueError(f"SmsVoicePool {problem}") from None
+
+
+def _known(value: str) -> str | None:
+    return None if _unresolved(value) else value
+
+
+def _stack_home(scope: Construct) -> object:
+    """Where the stack deploys, as far as synth knows it: an environment-agnostic stack's account
+    and Region are tokens, and are not compared. The partition is the concrete Region's."""
+    stack = cdk.Stack.of(scope)
+    region = _known(stack.region)
+    partition = _known(stack.partition) or (region_info.RegionInfo.get(region).partition if region else None)
+    return contract.stack_home(partition, region, _known(stack.account))
+
+
 def _check_count(prop: str, count: int, limit: int, noun: str) -> None:
     """The handler's own words (contract.count_problem) for a list over its limit."""
     problem = contract.count_problem(prop, count, limit, noun)
@@ -139,7 +156,9 @@ def _check_count(prop: str, count: int, limit: int, noun: str) -> None:
         raise ValueError(f"SmsVoicePool {problem}")
 
 
-def _check_identities(identities: Sequence[OriginationIdentity]) -> list[Any]:
+def _check_identities(
+    identities: Sequence[OriginationIdentity], iso_country_code: str | None, home: object
+) -> list[Any]:
     if isinstance(identities, str):
         raise _fail(
             "origination_identities",
@@ -154,9 +173,10 @@ def _check_identities(identities: Sequence[OriginationIdentity]) -> list[Any]:
             "origination_identities", values, "give at least one phone number or sender ID (id or ARN)"
         )
     _check_count("origination_identities", len(values), contract.MAX_IDENTITIES, "identities")
-    seen: set[str] = set()
+    literals: list[str | None] = []
     for value in values:
         if _unresolved(value):
+            literals.append(None)
             continue
         if not isinstance(value, str) or not _IDENTITY.fullmatch(value):
             raise _fail(
@@ -165,9 +185,12 @@ def _check_identities(identities: Sequence[OriginationIdentity]) -> list[Any]:
                 "each item is a PhoneNumberId, PhoneNumberArn, SenderId or SenderIdArn "
                 "(1-256 characters from A-Z a-z 0-9 _ : / -), or a CfnPhoneNumber or CfnSenderId",
             )
-        if value in seen:
-            raise _fail("origination_identities", value, "list each identity once")
-        seen.add(value)
+        literals.append(value)
+    # What only the handler checked before: an ARN of another type, account or Region, and one
+    # identity listed twice in any mix of ids and ARNs (a sender ID without country is taken in
+    # iso_country_code, as the handler takes it).
+    with _handler_words():
+        contract.check_identities("origination_identities", literals, iso_country_code, home)
     # Tokens (a GetAtt, an Fn::If) stay as they are: CloudFormation resolves them.
     return values
 
@@ -187,6 +210,12 @@ def _check_pattern(prop: str, value: str, pattern: re.Pattern[str], fix: str) ->
     if not isinstance(value, str) or not pattern.fullmatch(value):
         raise _fail(prop, value, fix)
     return value
+
+
+def _check_ruled(prop: str, path: str, value: str) -> str:
+    """``value`` (``prop`` here, ``path`` in the template) by the contract's pattern, in its words."""
+    pattern, fix = contract.string_rule(path)
+    return _check_pattern(prop, value, re.compile(pattern), fix)
 
 
 def _check_bool(prop: str, value: bool | None) -> bool | None:
@@ -269,22 +298,18 @@ def _render_two_way(two_way: TwoWay) -> dict[str, Any]:
     if two_way.enabled is None:
         raise _fail("two_way.enabled", None, "use True or False")
     if two_way.channel_arn is not None:
-        rendered[contract.TWO_WAY_CHANNEL_ARN] = _check_pattern(
-            "two_way.channel_arn",
-            two_way.channel_arn,
-            _CHANNEL_ARN,
-            "give an SNS topic ARN or connect.<region>.amazonaws.com (20-2048 characters, no spaces)",
+        rendered[contract.TWO_WAY_CHANNEL_ARN] = _check_ruled(
+            "two_way.channel_arn", f"{contract.TWO_WAY}.{contract.TWO_WAY_CHANNEL_ARN}", two_way.channel_arn
         )
     elif two_way.enabled:
         raise _fail(
             "two_way.channel_arn", None, "give the channel that receives inbound messages when enabled=True"
         )
     if two_way.channel_role is not None:
-        rendered[contract.TWO_WAY_CHANNEL_ROLE] = _check_pattern(
+        rendered[contract.TWO_WAY_CHANNEL_ROLE] = _check_ruled(
             "two_way.channel_role",
+            f"{contract.TWO_WAY}.{contract.TWO_WAY_CHANNEL_ROLE}",
             _role_arn(two_way.channel_role),
-            _CHANNEL_ROLE,
-            "give an iam.IRole or an IAM role ARN (arn:...)",
         )
     return rendered
 
@@ -329,22 +354,25 @@ def _render_properties(
     self_managed_opt_outs_enabled: bool | None,
     shared_routes_enabled: bool | None,
     two_way: TwoWay | None,
+    home: object,
 ) -> dict[str, Any]:
-    """The resource's Properties (contract names, template types), checked; raises ValueError."""
+    """The resource's Properties (contract names, template types), checked; raises ValueError.
+
+    ``home`` is where the stack deploys (see ``_stack_home``): a literal ARN of elsewhere fails.
+    """
+    if iso_country_code is not None:
+        iso_country_code = _check_ruled("iso_country_code", contract.ISO_COUNTRY_CODE, iso_country_code)
     properties: dict[str, Any] = {
-        contract.ORIGINATION_IDENTITIES: _check_identities(origination_identities),
+        contract.ORIGINATION_IDENTITIES: _check_identities(
+            origination_identities, _known(iso_country_code) if iso_country_code else None, home
+        ),
     }
     if message_type is not None:
         properties[contract.MESSAGE_TYPE] = _check_choice(
             "message_type", message_type, contract.MESSAGE_TYPES
         )
     if iso_country_code is not None:
-        properties[contract.ISO_COUNTRY_CODE] = _check_pattern(
-            "iso_country_code",
-            iso_country_code,
-            _ISO_COUNTRY_CODE,
-            "use a two-letter upper-case ISO 3166-1 alpha-2 code such as US or GB",
-        )
+        properties[contract.ISO_COUNTRY_CODE] = iso_country_code
     if mandatory_keywords is not None:
         properties[contract.MANDATORY_KEYWORDS] = _render_mandatory_keywords(mandatory_keywords)
     if optional_keywords is not None:
@@ -361,46 +389,21 @@ def _render_properties(
         if _check_bool(prop, flag) is not None:
             properties[name] = flag
     if opt_out_list_name is not None:
-        properties[contract.OPT_OUT_LIST_NAME] = _check_pattern(
-            "opt_out_list_name",
-            opt_out_list_name,
-            _OPT_OUT_LIST_NAME,
-            "give an opt-out list name or ARN (1-256 characters from A-Z a-z 0-9 _ : / -)",
+        properties[contract.OPT_OUT_LIST_NAME] = _check_ruled(
+            "opt_out_list_name", contract.OPT_OUT_LIST_NAME, opt_out_list_name
         )
+        if not _unresolved(opt_out_list_name):
+            with _handler_words():
+                contract.check_home("opt_out_list_name", opt_out_list_name, home)
     if two_way is not None:
         properties[contract.TWO_WAY] = _render_two_way(two_way)
     return properties
 
 
-def _pool_arn_parts(prop: str, arn: str) -> re.Match[str]:
-    match = _POOL_ARN.fullmatch(arn)
-    if match is None or not _POOL_ID.fullmatch(match.group("pool_id")):
-        raise _fail(prop, arn, "give a pool ARN: arn:<partition>:sms-voice:<region>:<account>:pool/pool-...")
-    return match
-
-
-def _check_same_environment(prop: str, scope: Construct, arn: re.Match[str]) -> None:
-    """A literal ARN must name the stack's own account and Region, where the stack's are known."""
-    stack = cdk.Stack.of(scope)
-    for part, here in (("account", stack.account), ("region", stack.region)):
-        if not _unresolved(here) and arn.group(part) != here:
-            raise _fail(
-                prop,
-                arn.group(0),
-                f"the pool is in {part} {arn.group(part)} and the stack in {here}; "
-                "a pool is adopted in the stack's own account and Region",
-            )
-
-
-def _check_adopt_pool_id(scope: Construct, value: str) -> str:
-    prop = "adopt_pool_id"
-    if _unresolved(value):
-        return value
-    if not isinstance(value, str):
-        raise _fail(prop, value, "give a pool id (pool-...) or pool ARN")
-    if _POOL_ID.fullmatch(value):
-        return value
-    _check_same_environment(prop, scope, _pool_arn_parts(prop, value))
+def _check_adopt_pool_id(value: str, home: object) -> str:
+    if not _unresolved(value):
+        with _handler_words():
+            contract.read_pool_id("adopt_pool_id", value, home)
     return value
 
 
@@ -524,6 +527,7 @@ class SmsVoicePool(Construct):
         """
         super().__init__(scope, construct_id)
 
+        home = _stack_home(self)
         properties = _render_properties(
             origination_identities=origination_identities,
             message_type=message_type,
@@ -539,6 +543,7 @@ class SmsVoicePool(Construct):
             self_managed_opt_outs_enabled=self_managed_opt_outs_enabled,
             shared_routes_enabled=shared_routes_enabled,
             two_way=two_way,
+            home=home,
         )
         self._tags = cdk.TagManager(
             cdk.TagType.KEY_VALUE, contract.RESOURCE_TYPE, tag_property_name=contract.TAGS
@@ -547,7 +552,7 @@ class SmsVoicePool(Construct):
             self._tags.set_tag(item[contract.TAG_KEY], item[contract.TAG_VALUE], _INITIAL_TAG_PRIORITY)
         properties[contract.TAGS] = cdk.Lazy.any(_TagsProducer(self._tags), omit_empty_array=True)
         if adopt_pool_id is not None:
-            properties[contract.ADOPT_POOL_ID] = _check_adopt_pool_id(self, adopt_pool_id)
+            properties[contract.ADOPT_POOL_ID] = _check_adopt_pool_id(adopt_pool_id, home)
         if removal_policy == cdk.RemovalPolicy.SNAPSHOT:
             raise _fail("removal_policy", removal_policy, "use DESTROY, RETAIN or RETAIN_ON_UPDATE_OR_DELETE")
 
@@ -581,7 +586,14 @@ class SmsVoicePool(Construct):
         if _unresolved(pool_arn):
             pool_id = cdk.Arn.split(pool_arn, cdk.ArnFormat.SLASH_RESOURCE_NAME).resource_name or ""
         else:
-            pool_id = _pool_arn_parts("pool_arn", pool_arn).group("pool_id")
+            known_id = contract.pool_id_of_arn(pool_arn) if isinstance(pool_arn, str) else None
+            if known_id is None:
+                raise _fail(
+                    "pool_arn",
+                    pool_arn,
+                    "give a pool ARN: arn:<partition>:sms-voice:<region>:<account>:pool/pool-...",
+                )
+            pool_id = known_id
         return ImportedSmsVoicePool(scope, construct_id, pool_id=pool_id, pool_arn=pool_arn)
 
     @staticmethod

@@ -1,5 +1,6 @@
-"""``adopt_pool_id`` (checked at synth, rendered as AdoptPoolId) and references to pools a stack does not
-own (``SmsVoicePool.from_pool_arn`` / ``from_pool_id``: no resource, no provider)."""
+"""``adopt_pool_id`` (checked at synth in the handler's words, rendered as AdoptPoolId) and references
+to pools a stack does not own (``SmsVoicePool.from_pool_arn`` / ``from_pool_id``: no resource, no
+provider)."""
 
 from __future__ import annotations
 
@@ -58,20 +59,24 @@ def test_a_token_adopt_pool_id_passes_through() -> None:
 @pytest.mark.parametrize(
     ("value", "env", "message"),
     [
-        ("my-pool", None, r"adopt_pool_id='my-pool'.*pool ARN"),
-        ("pool-", None, r"adopt_pool_id='pool-'.*pool ARN"),
-        (f"arn:aws:sms-voice:us-east-1:111122223333:phone-number/{PHONE}", None, r"adopt_pool_id=.*pool ARN"),
+        ("my-pool", None, r'adopt_pool_id "my-pool" is not a pool id or ARN; use the PoolId'),
+        ("pool-", None, r'adopt_pool_id "pool-" is not a pool id or ARN'),
+        (
+            f"arn:aws:sms-voice:us-east-1:111122223333:phone-number/{PHONE}",
+            None,
+            r'adopt_pool_id "arn:aws:sms-voice:\S+" is not a pool id or ARN',
+        ),
         (
             POOL_ARN,
             cdk.Environment(account="444455556666", region="us-east-1"),
-            r"account 111122223333.*444455556666",
+            rf"adopt_pool_id names pool {POOL_ID} elsewhere: account 111122223333 \(this stack's: 4444\d+\)",
         ),
         (
             POOL_ARN,
             cdk.Environment(account="111122223333", region="eu-west-1"),
-            r"region us-east-1.*eu-west-1",
+            r"elsewhere: Region us-east-1 \(this stack's: eu-west-1\); adopt a pool of the stack's own",
         ),
-        (42, None, r"adopt_pool_id=42.*pool id"),
+        (42, None, r"adopt_pool_id 42 is not a pool id or ARN"),
     ],
     ids=["not-a-pool", "empty-id", "phone-arn", "other-account", "other-region", "not-a-string"],
 )

@@ -19,6 +19,8 @@ import aws_cdk as cdk
 import contract as lambda_contract
 import pytest
 from aws_cdk.assertions import Template
+from contract import Home
+from pool_adoption import parse_adopt_pool_id
 from pool_api_constraints import constraint_for, member_shape
 from pool_errors import PoolPropertyError
 from pool_properties import parse_pool_properties
@@ -42,6 +44,8 @@ class Case:
     identities: tuple[str, ...] = (phone(1),)
     kwargs: dict[str, Any] = field(default_factory=dict)
     tags: dict[str, str] = field(default_factory=dict)
+    # The stack's account and Region (None: environment-agnostic, both tokens at synth).
+    env: cdk.Environment | None = None
 
 
 def keywords(count: int) -> list[OptionalKeyword]:
@@ -170,6 +174,7 @@ def template_properties(case: Case) -> dict[str, Any]:
         "message_type": C.MESSAGE_TYPE,
         "iso_country_code": C.ISO_COUNTRY_CODE,
         "opt_out_list_name": C.OPT_OUT_LIST_NAME,
+        "adopt_pool_id": C.ADOPT_POOL_ID,
     }
     for argument, name in simple.items():
         if argument in kwargs:
@@ -204,7 +209,7 @@ def template_properties(case: Case) -> dict[str, Any]:
 
 
 def build(case: Case) -> cdk.Stack:
-    stack = cdk.Stack(cdk.App(), "Schema")
+    stack = cdk.Stack(cdk.App(), "Schema", env=case.env)
     SmsVoicePool(
         stack,
         "Pool",
@@ -224,9 +229,10 @@ def construct_verdict(case: Case) -> tuple[bool, str]:
     return True, ""
 
 
-def handler_verdict(properties: dict[str, Any]) -> tuple[bool, str]:
+def handler_verdict(properties: dict[str, Any], home: Home | None = None) -> tuple[bool, str]:
     try:
-        parse_pool_properties(properties)
+        parse_pool_properties(properties, home)
+        parse_adopt_pool_id(properties, home)
     except PoolPropertyError as error:
         return False, str(error)
     return True, ""
@@ -238,6 +244,137 @@ def test_construct_and_handler_agree_on_every_limit(name: str) -> None:
     by_construct, construct_reason = construct_verdict(case)
     by_handler, handler_reason = handler_verdict(template_properties(case))
     assert (by_construct, by_handler) == (accepted, accepted), (construct_reason, handler_reason)
+
+
+# --- identities and pools by id or ARN ---------------------------------------------------------
+ACCOUNT = "111122223333"
+REGION = "us-east-1"
+HERE = cdk.Environment(account=ACCOUNT, region=REGION)
+# What the handler reads from the event's StackId: the same place as HERE.
+HOME = Home.of_stack(f"arn:aws:cloudformation:{REGION}:{ACCOUNT}:stack/Schema/1")
+POOL_ID = "pool-0123456789abcdef0123456789abcdef"
+
+
+def arn(resource: str, *, partition: str = "aws", region: str = REGION, account: str = ACCOUNT) -> str:
+    return f"arn:{partition}:sms-voice:{region}:{account}:{resource}"
+
+
+def placed(*identities: str, **kwargs: Any) -> Case:
+    """A pool of a stack whose account and Region are known at synth (HERE)."""
+    return Case(identities=identities, kwargs=kwargs, env=HERE)
+
+
+# name -> (case, accepted): what the handler reads from ids and ARNs, checked at synth too.
+IDENTITY_CASES: dict[str, tuple[Case, bool]] = {
+    "phone number by ARN": (placed(arn(f"phone-number/{phone(1)}")), True),
+    "sender ID by ARN": (placed(arn("sender-id/MYCO/US")), True),
+    "sender ID by id": (placed("MYCO", iso_country_code="US"), True),
+    "ARN of a pool": (placed(arn(f"pool/{POOL_ID}")), False),
+    "ARN of an opt-out list": (placed(arn("opt-out-list/Default")), False),
+    "sender ID ARN without country": (placed(arn("sender-id/MYCO")), False),
+    "ARN of another service": (placed(f"arn:aws:sns:{REGION}:{ACCOUNT}:topic"), False),
+    "ARN of another account": (placed(arn(f"phone-number/{phone(1)}", account="999999999999")), False),
+    "ARN of another Region": (placed(arn(f"phone-number/{phone(1)}", region="eu-west-1")), False),
+    "ARN of another partition": (placed(arn(f"phone-number/{phone(1)}", partition="aws-cn")), False),
+    "phone number by id and by ARN": (placed(phone(1), arn(f"phone-number/{phone(1)}")), False),
+    "sender ID by id and by ARN in iso_country_code": (
+        placed("MYCO", arn("sender-id/MYCO/US"), iso_country_code="US"),
+        False,
+    ),
+    "sender ID by id and by ARN of another country": (
+        placed("MYCO", arn("sender-id/MYCO/GB"), iso_country_code="US"),
+        True,
+    ),
+    "opt-out list ARN of this account": (
+        placed(phone(1), opt_out_list_name=arn("opt-out-list/Marketing")),
+        True,
+    ),
+    "opt-out list ARN of another account": (
+        placed(phone(1), opt_out_list_name=arn("opt-out-list/Marketing", account="999999999999")),
+        False,
+    ),
+    "adopt a pool by id": (placed(phone(1), adopt_pool_id=POOL_ID), True),
+    "adopt a pool by ARN": (placed(phone(1), adopt_pool_id=arn(f"pool/{POOL_ID}")), True),
+    "adopt a phone number": (placed(phone(1), adopt_pool_id=arn(f"phone-number/{phone(1)}")), False),
+    "adopt a pool of another account": (
+        placed(phone(1), adopt_pool_id=arn(f"pool/{POOL_ID}", account="999999999999")),
+        False,
+    ),
+    "adopt a pool of another Region": (
+        placed(phone(1), adopt_pool_id=arn(f"pool/{POOL_ID}", region="eu-west-1")),
+        False,
+    ),
+}
+# The template's property names, and the construct's for them.
+PYTHON_NAMES = {
+    C.ORIGINATION_IDENTITIES: "origination_identities",
+    C.OPT_OUT_LIST_NAME: "opt_out_list_name",
+    C.ADOPT_POOL_ID: "adopt_pool_id",
+    C.TAGS: "tags",
+    C.OPTIONAL_KEYWORDS: "optional_keywords",
+}
+
+
+def synth_words(handler_reason: str) -> str:
+    """What ``cdk synth`` says for a value the handler refuses with ``handler_reason``: the same words,
+    with the construct's name for the property ("" when accepted)."""
+    if not handler_reason:
+        return ""
+    name = re.match(r"[A-Za-z]+", handler_reason)
+    assert name is not None, handler_reason
+    return f"SmsVoicePool {PYTHON_NAMES[name.group()]}{handler_reason[name.end() :]}"
+
+
+@pytest.mark.parametrize("name", list(IDENTITY_CASES))
+def test_construct_and_handler_read_identities_and_pools_alike_in_the_same_words(name: str) -> None:
+    case, accepted = IDENTITY_CASES[name]
+    by_construct, construct_reason = construct_verdict(case)
+    by_handler, handler_reason = handler_verdict(template_properties(case), HOME)
+    assert (by_construct, by_handler) == (accepted, accepted), (construct_reason, handler_reason)
+    assert construct_reason == synth_words(handler_reason)
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        IDENTITY_CASES["ARN of another account"][0],
+        IDENTITY_CASES["ARN of another Region"][0],
+        IDENTITY_CASES["opt-out list ARN of another account"][0],
+        IDENTITY_CASES["adopt a pool of another account"][0],
+    ],
+    ids=["identity of another account", "identity of another Region", "opt-out list", "adopted pool"],
+)
+def test_a_stack_without_account_and_region_leaves_foreign_arns_to_the_handler(case: Case) -> None:
+    """Where the account and Region are tokens at synth, only the handler (which reads them from the
+    StackId) can tell an ARN of elsewhere; it still refuses it before any call."""
+    agnostic = Case(identities=case.identities, kwargs=case.kwargs)
+    assert construct_verdict(agnostic) == (True, "")
+    by_handler, handler_reason = handler_verdict(template_properties(agnostic), HOME)
+    assert not by_handler
+    assert "999999999999" in handler_reason or "eu-west-1" in handler_reason
+
+
+def test_a_stack_with_only_a_region_checks_the_region_and_partition() -> None:
+    """The partition is the concrete Region's (aws-cn for cn-north-1), the account still a token."""
+    china = cdk.Environment(region="cn-north-1")
+    refused = Case(identities=(arn(f"phone-number/{phone(1)}", region="cn-north-1"),), env=china)
+    ok, reason = construct_verdict(refused)
+    assert not ok
+    assert reason.startswith('SmsVoicePool origination_identities[0] "arn:aws:sms-voice:cn-north-1')
+    assert "partition aws (this stack's: aws-cn)" in reason
+    any_account = "999999999999"
+    accepted = arn(f"phone-number/{phone(1)}", partition="aws-cn", region="cn-north-1", account=any_account)
+    assert construct_verdict(Case(identities=(accepted,), env=china)) == (True, "")
+
+
+def test_a_token_among_the_identities_keeps_the_others_indexes() -> None:
+    stack = cdk.Stack(cdk.App(), "Schema", env=HERE)
+    token = cdk.CfnParameter(stack, "Phone").value_as_string
+    foreign = arn(f"phone-number/{phone(2)}", account="999999999999")
+    with pytest.raises(ValueError, match=re.escape("SmsVoicePool origination_identities[2] ")):
+        SmsVoicePool(
+            stack, "Pool", origination_identities=[phone(1), token, foreign], service_token=SERVICE_TOKEN
+        )
 
 
 def test_the_construct_writes_what_the_handler_is_given() -> None:
@@ -283,8 +420,28 @@ def test_a_count_over_its_limit_is_refused_in_the_same_words(
 ) -> None:
     _, construct_reason = construct_verdict(case)
     _, handler_reason = handler_verdict(template_properties(case))
-    assert construct_reason == f"SmsVoicePool {python_name}" + handler_reason.removeprefix(contract_name)
+    assert handler_reason.startswith(contract_name)
+    assert construct_reason == synth_words(handler_reason)
     assert "Remove some" in handler_reason
+
+
+@pytest.mark.parametrize(
+    ("name", "path"),
+    [
+        ("country lower case", C.ISO_COUNTRY_CODE),
+        ("opt-out list with a space", C.OPT_OUT_LIST_NAME),
+        ("two-way channel too short", f"{C.TWO_WAY}.{C.TWO_WAY_CHANNEL_ARN}"),
+        ("two-way role not an ARN", f"{C.TWO_WAY}.{C.TWO_WAY_CHANNEL_ROLE}"),
+    ],
+)
+def test_a_string_breaking_its_pattern_gets_the_same_fix(name: str, path: str) -> None:
+    case, _ = CASES[name]
+    _, construct_reason = construct_verdict(case)
+    _, handler_reason = handler_verdict(template_properties(case))
+    _, fix = C.STRING_RULES[path]
+    assert handler_reason.startswith(path)
+    assert handler_reason.endswith(f"; {fix}.")
+    assert construct_reason.endswith(f": {fix}")
 
 
 def test_construct_reads_the_handlers_limits() -> None:

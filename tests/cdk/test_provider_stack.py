@@ -85,6 +85,53 @@ def test_provider_logs_to_its_own_log_group_with_retention_destroyed_with_the_st
     assert function["LoggingConfig"] == {"LogGroup": {"Ref": log_group_id}}
 
 
+# This test's own expectation (never read from the construct), call by call: the resource types
+# the role may make it on. Least privilege: what the handler names in each call, not all the
+# service would allow (DescribeKeywords, PutKeyword and DeleteKeyword could name any identity).
+EXPECTED_SCOPES = {
+    "AssociateOriginationIdentity": {"pool", "phone-number", "sender-id"},
+    "CreatePool": {"phone-number", "sender-id"},
+    "DeleteKeyword": {"pool"},
+    "DeletePool": {"pool"},
+    "DescribeKeywords": {"pool", "phone-number"},  # a pool inherits its first number's keywords
+    "DescribeOptOutLists": {"opt-out-list"},
+    "DescribePhoneNumbers": {"phone-number"},
+    "DescribePools": {"pool"},
+    "DescribeSenderIds": {"sender-id"},
+    "DisassociateOriginationIdentity": {"pool", "phone-number", "sender-id"},
+    "ListPoolOriginationIdentities": {"pool"},
+    "ListTagsForResource": {"pool"},
+    "PutKeyword": {"pool"},
+    "TagResource": {"pool"},
+    "UntagResource": {"pool"},
+    "UpdatePool": {"pool", "opt-out-list"},
+}
+# Which resource types a request member can name (botocore's model names the members).
+MEMBER_NAMES = {
+    "PoolId": {"pool"},
+    "PoolIds": {"pool"},
+    "OriginationIdentity": {"pool", "phone-number", "sender-id"},
+    "PhoneNumberIds": {"phone-number"},
+    "SenderIds": {"sender-id"},
+    "OptOutListName": {"opt-out-list"},
+    "OptOutListNames": {"opt-out-list"},
+    "ResourceArn": {"pool", "phone-number", "sender-id", "opt-out-list"},
+}
+
+
+def granted_scopes(statements: list[dict[str, Any]]) -> dict[str, set[str]]:
+    """sms-voice operation -> the resource types (``arn:...:sms-voice:...:<type>/*``) it is allowed on."""
+    scopes: dict[str, set[str]] = {}
+    for statement in statements:
+        resource = statement["Resource"]
+        resource_type = resource["Fn::Join"][1][-1].strip(":/*") if "Fn::Join" in resource else None
+        for action in statement["Action"]:
+            if action.startswith("sms-voice:"):
+                assert resource_type is not None, statement
+                scopes.setdefault(action.removeprefix("sms-voice:"), set()).add(resource_type)
+    return scopes
+
+
 def test_role_has_no_managed_policy_and_exactly_the_handlers_permissions(default: Synthesized) -> None:
     role_id, role = next(iter(default.resources("AWS::IAM::Role").items()))
     assert "ManagedPolicyArns" not in role["Properties"]
@@ -93,63 +140,29 @@ def test_role_has_no_managed_policy_and_exactly_the_handlers_permissions(default
     ]
     policy = handler_policy(default)["Properties"]
     assert policy["Roles"] == [{"Ref": role_id}]
+    statements = policy["PolicyDocument"]["Statement"]
     log_group_id = next(iter(default.resources("AWS::Logs::LogGroup")))
-    assert policy["PolicyDocument"]["Statement"] == [
-        {
-            "Sid": "ManagePools",
-            "Effect": "Allow",
-            "Action": [
-                "sms-voice:AssociateOriginationIdentity",
-                "sms-voice:DeleteKeyword",
-                "sms-voice:DeletePool",
-                "sms-voice:DescribeKeywords",
-                "sms-voice:DescribePools",
-                "sms-voice:DisassociateOriginationIdentity",
-                "sms-voice:ListPoolOriginationIdentities",
-                "sms-voice:ListTagsForResource",
-                "sms-voice:PutKeyword",
-                "sms-voice:TagResource",
-                "sms-voice:UntagResource",
-                "sms-voice:UpdatePool",
-            ],
-            "Resource": sms_voice_arn("pool"),
-        },
-        {
-            "Sid": "UsePhoneNumbers",
-            "Effect": "Allow",
-            "Action": [
-                "sms-voice:AssociateOriginationIdentity",
-                "sms-voice:CreatePool",
-                "sms-voice:DescribeKeywords",
-                "sms-voice:DescribePhoneNumbers",
-                "sms-voice:DisassociateOriginationIdentity",
-            ],
-            "Resource": sms_voice_arn("phone-number"),
-        },
-        {
-            "Sid": "UseSenderIds",
-            "Effect": "Allow",
-            "Action": [
-                "sms-voice:AssociateOriginationIdentity",
-                "sms-voice:CreatePool",
-                "sms-voice:DescribeSenderIds",
-                "sms-voice:DisassociateOriginationIdentity",
-            ],
-            "Resource": sms_voice_arn("sender-id"),
-        },
-        {
-            "Sid": "UseOptOutLists",
-            "Effect": "Allow",
-            "Action": ["sms-voice:DescribeOptOutLists", "sms-voice:UpdatePool"],
-            "Resource": sms_voice_arn("opt-out-list"),
-        },
-        {
-            "Sid": "WriteLogs",
-            "Effect": "Allow",
-            "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
-            "Resource": {"Fn::GetAtt": [log_group_id, "Arn"]},
-        },
+    assert [(s["Sid"], s["Effect"], s["Resource"]) for s in statements] == [
+        ("ManagePools", "Allow", sms_voice_arn("pool")),
+        ("UsePhoneNumbers", "Allow", sms_voice_arn("phone-number")),
+        ("UseSenderIds", "Allow", sms_voice_arn("sender-id")),
+        ("UseOptOutLists", "Allow", sms_voice_arn("opt-out-list")),
+        ("WriteLogs", "Allow", {"Fn::GetAtt": [log_group_id, "Arn"]}),
     ]
+    assert statements[-1]["Action"] == ["logs:CreateLogStream", "logs:PutLogEvents"]
+    assert granted_scopes(statements[:-1]) == EXPECTED_SCOPES
+
+
+def test_each_call_is_allowed_only_on_resource_types_its_request_can_name() -> None:
+    """The expectation above is possible at all: botocore's model of each call has a member naming
+    each resource type it is allowed on."""
+    model = boto3.client("pinpoint-sms-voice-v2", region_name="us-east-1").meta.service_model
+    for operation, resource_types in EXPECTED_SCOPES.items():
+        request = model.operation_model(operation).input_shape
+        assert request is not None, operation
+        members = request.members
+        nameable = set().union(*(MEMBER_NAMES.get(member, set()) for member in members))
+        assert resource_types <= nameable, operation
 
 
 def test_no_arn_in_the_template_hard_codes_a_partition(default: Synthesized) -> None:
@@ -186,14 +199,14 @@ def test_stack_is_environment_agnostic(default: Synthesized) -> None:
 
 
 def sms_voice_operations_the_handler_calls() -> set[str]:
-    """Every ``client.<method>`` and ``client.get_paginator("<method>")`` in the handler's modules,
-    as API operation names."""
+    """Every ``client.<method>`` in the handler's modules, and every quoted method name (a paginator's,
+    as in ``client.get_paginator("<method>")`` or a table of them), as API operation names."""
     client = boto3.client("pinpoint-sms-voice-v2", region_name="us-east-1")
     operations = client.meta.method_to_api_mapping
-    used = re.compile(r"\bclient\.(?:get_paginator\(\"([a-z_]+)\"\)|([a-z_]+)\b)")
+    used = re.compile(r"\bclient\.([a-z_]+)\b|\"([a-z_]+)\"")
     called: set[str] = set()
     for module in sorted(contract.LAMBDA_ASSET_DIR.glob("*.py")):
-        names = {paginated or method for paginated, method in used.findall(module.read_text())}
+        names = {method or quoted for method, quoted in used.findall(module.read_text())}
         called |= {operations[name] for name in names if name in operations}
     return called
 

@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 from cfnlint.api import lint_file
 from cfnlint.decode import decode
+from contract import Home
 from pool_adoption import parse_adopt_pool_id
-from pool_identities import Home
 from pool_properties import parse_pool_properties
 
 from cdk_sms_voice_pool import SERVICE_TOKEN_EXPORT_NAME

@@ -27,7 +27,10 @@ def make_pool(**overrides: Any) -> SmsVoicePool:
         ({"origination_identities": []}, r"origination_identities=\[\].*at least one"),
         ({"origination_identities": PHONE}, r"origination_identities='phone-1+'.*a list"),
         ({"origination_identities": ["phone 1"]}, r"origination_identities='phone 1'.*PhoneNumberId"),
-        ({"origination_identities": [PHONE, PHONE]}, r"origination_identities='phone-1+'.*once"),
+        (
+            {"origination_identities": [PHONE, PHONE]},
+            r"origination_identities names phone-number/phone-1+ twice.*list each identity once",
+        ),
         ({"message_type": "BULK"}, r"message_type='BULK'.*TRANSACTIONAL, PROMOTIONAL"),
         ({"iso_country_code": "us"}, r"iso_country_code='us'.*two-letter upper-case"),
         ({"opt_out_list_name": "my list"}, r"opt_out_list_name='my list'.*opt-out list name or ARN"),

@@ -68,3 +68,30 @@ def test_no_answer_names_the_error_type_and_other_exceptions_pass_through() -> N
     assert str(failure).startswith("CreatePool for ACME failed: EndpointConnectionError: ")
     with pytest.raises(KeyError), ApiCall("TagResource", "pool-1"):
         raise KeyError("not an API error")
+
+
+def test_a_fix_made_from_the_error_names_what_the_error_points_at() -> None:
+    def missing(error: Any) -> PoolProviderError:
+        return PoolProviderError(f"{error.response['ResourceId']} does not exist.")
+
+    with (
+        pytest.raises(PoolProviderError) as raised,
+        ApiCall("DescribePhoneNumbers", "phone-1, phone-2", fixes={"ResourceNotFoundException": missing}),
+    ):
+        raise _client_error("ResourceNotFoundException", ResourceId="phone-2")
+    assert str(raised.value) == "phone-2 does not exist."
+    assert isinstance(raised.value.__cause__, ClientError)
+
+
+def test_an_expected_error_is_kept_for_the_code_after_the_block_and_others_still_raise() -> None:
+    with ApiCall("DeletePool", "pool-1", expect=("RESOURCE_NOT_ACTIVE",)) as call:
+        raise _client_error("ConflictException", Reason="RESOURCE_NOT_ACTIVE")
+    assert call.expected is not None and "RESOURCE_NOT_ACTIVE" in error_names(call.expected)
+    with ApiCall("DeletePool", "pool-1", expect=("RESOURCE_NOT_ACTIVE",)) as call:
+        pass
+    assert call.expected is None
+    with (
+        pytest.raises(PoolProviderError, match="DeletePool for pool-1 failed: ConflictException OTHER"),
+        ApiCall("DeletePool", "pool-1", expect=("RESOURCE_NOT_ACTIVE",)),
+    ):
+        raise _client_error("ConflictException", Reason="OTHER")

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import dataclasses
 
-from pool_planner import ActualPool, Join, MemberIdentity, PoolSettings, how_identity_joins, plan_pool
+from contract import PHONE_NUMBER, SENDER_ID
+from pool_identities import Identity
+from pool_planner import ActualPool, Join, PoolSettings, how_identity_joins, plan_pool
 from pool_properties import parse_pool_properties
 
 PHONE = "phone-0123456789abcdef0123456789abcdef"
@@ -22,13 +24,12 @@ OTHER_LIST = dataclasses.replace(PLAIN, opt_out_list_name="Other")
 SELF_MANAGED = dataclasses.replace(PLAIN, self_managed_opt_outs_enabled=True)
 
 
-def _phone(settings: PoolSettings) -> MemberIdentity:
-    return MemberIdentity(
-        key=f"phone-number/{PHONE}",
-        arn=f"arn:aws:sms-voice:us-east-1:111111111111:phone-number/{PHONE}",
+def _phone(settings: PoolSettings) -> Identity:
+    return Identity(
+        kind=PHONE_NUMBER,
         identity_id=PHONE,
+        arn=f"arn:aws:sms-voice:us-east-1:111111111111:phone-number/{PHONE}",
         iso_country_code="US",
-        is_phone_number=True,
         number_capabilities=frozenset({"SMS"}),
         two_way_enabled=settings.two_way_enabled,
         two_way_channel_arn=settings.two_way_channel_arn,
@@ -53,7 +54,13 @@ def test_an_identity_matching_only_the_first_identitys_settings_joins_bridged() 
 
 
 def test_a_sender_id_never_joins_a_two_way_pool() -> None:
-    sender = dataclasses.replace(_phone(PLAIN), key="sender-id/MYBRAND/US", is_phone_number=False)
+    sender = dataclasses.replace(
+        _phone(PLAIN),
+        kind=SENDER_ID,
+        identity_id="MYBRAND",
+        arn="arn:aws:sms-voice:us-east-1:111111111111:sender-id/MYBRAND/US",
+    )
+    assert sender.key == "sender-id/MYBRAND/US"
     two_way = dataclasses.replace(PLAIN, two_way_enabled=True, two_way_channel_arn="arn:aws:sns:x")
     assert how_identity_joins(sender, two_way, two_way, two_way) is Join.REFUSED
     assert how_identity_joins(sender, two_way, PLAIN, None) is Join.DIRECT_AFTER_UPDATE

@@ -153,19 +153,13 @@ def _stack(
     control.set_rate_profile("off")
     time.sleep(ACTIVATION_DELAY)
     # The account after the stack is gone: any pool still there is an orphan.
-    pages = _sms_client(emu.endpoint_url).get_paginator("describe_pools").paginate()
+    pages = common.sms_client(emu.endpoint_url).get_paginator("describe_pools").paginate()
     orphans = sum(len(page["Pools"]) for page in pages)
     print(f"{which:8} delete: {deleted['succeeded']}/{len(deletes)} in {deleted['seconds']:.1f} s")
     print(f"{which:8} pools left after the stack is deleted: {orphans}; failures: {deleted['reasons']}")
     for phase_result in (created, deleted):
         phase_result.pop("answers")
     return {"create": created, "delete": deleted, "deletes_sent": len(deletes), "pools_left": orphans}
-
-
-def _sms_client(endpoint: str) -> Any:
-    import boto3  # noqa: PLC0415  # after the environment is set up
-
-    return boto3.client("pinpoint-sms-voice-v2", region_name="us-east-1", endpoint_url=endpoint)
 
 
 def measure(emu: Any | None = None) -> dict[str, Any]:

@@ -33,8 +33,7 @@ import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any
 
 import boto3
 
@@ -42,6 +41,7 @@ from localcloud.cdk_env import cdk_cli_env
 from localcloud.processes import (
     LOOPBACK,
     ProcessRecord,
+    StartedInWith,
     free_port,
     group_rss_bytes,
     log_tail,
@@ -131,7 +131,7 @@ def subprocess_env(endpoints: Endpoints, base: Mapping[str, str] | None = None) 
     return env
 
 
-class LocalCloud:
+class LocalCloud(StartedInWith):
     """ministack + the SMS Voice emulator as child processes; a context manager.
 
     `run_dir` holds ministack's TMPDIR (certificate, Lambda code), the emulator's state file (unless
@@ -221,15 +221,6 @@ class LocalCloud:
         self._endpoints = None
         if self._owns_run_dir:
             shutil.rmtree(self.run_dir, ignore_errors=True)
-
-    def __enter__(self) -> Self:
-        self.start()
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()
 
     # --- starting --------------------------------------------------------------------------------
     def _start_with_free_port(self, name: str, start: Any) -> int:

@@ -11,9 +11,31 @@ import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
+from typing import Self
 
 LOOPBACK = "127.0.0.1"
 _STOP_GRACE_SECONDS = 10.0
+
+
+class StartedInWith:
+    """Something that runs in the background between ``start()`` and ``stop()``; a context manager
+    that starts it on entering the ``with`` block and stops it however the block is left."""
+
+    def start(self) -> object:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
 
 
 @dataclass(frozen=True)

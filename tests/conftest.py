@@ -28,6 +28,7 @@ os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 if TYPE_CHECKING:
     from localcloud.sms_voice import Emulator
+    from tests.support.cfn_driver import ResponseServer
 
 
 @pytest.fixture(scope="session")
@@ -50,6 +51,15 @@ def sms_endpoint(emulator: Emulator, monkeypatch: pytest.MonkeyPatch) -> str:
 @pytest.fixture
 def sms(sms_endpoint: str) -> Any:
     """A boto3 pinpoint-sms-voice-v2 client on a freshly reset emulator account."""
-    import boto3  # noqa: PLC0415  # after the env set-up above
+    from tests.support.harness import sms_client  # noqa: PLC0415  # after the env set-up above
 
-    return boto3.client("pinpoint-sms-voice-v2", region_name="us-east-1", endpoint_url=sms_endpoint)
+    return sms_client(sms_endpoint)
+
+
+@pytest.fixture(scope="session")
+def response_server() -> Iterator[ResponseServer]:
+    """The protocol driver's HTTPS ResponseURL server (tests/support/cfn_driver.py), one per session."""
+    from tests.support.cfn_driver import ResponseServer  # noqa: PLC0415  # after the env set-up above
+
+    with ResponseServer() as server:
+        yield server

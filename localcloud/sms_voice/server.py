@@ -11,9 +11,9 @@ import traceback
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
+from localcloud.processes import StartedInWith
 from localcloud.sms_voice import keyword_operations as keywords
 from localcloud.sms_voice import pool_operations as pools
 from localcloud.sms_voice import resource_operations as resources
@@ -230,7 +230,7 @@ class _Server(ThreadingHTTPServer):
         super().__init__(address, _RequestHandler)
 
 
-class Emulator:
+class Emulator(StartedInWith):
     """The SMS Voice v2 emulator on 127.0.0.1; a context manager that starts and stops it.
 
     ``port=0`` picks a free port. With ``state_file`` the account is loaded from that file (a missing
@@ -291,11 +291,3 @@ class Emulator:
             self._thread.join()
             self._thread = None
         self._server.server_close()
-
-    def __enter__(self) -> Emulator:
-        return self.start()
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()

@@ -106,7 +106,7 @@ class Service:
                 if swept:
                     self.changed()
                 raise
-            if swept or operation not in READ_ONLY_OPERATIONS:
+            if swept or not is_read_only(operation):
                 self.changed()
             return result
 
@@ -397,16 +397,13 @@ SETTINGS_FILTER_VALUES = {
     "deletion-protection-enabled": BOOLEAN_VALUES,
 }
 
-READ_ONLY_OPERATIONS = frozenset(
-    {
-        "DescribePools",
-        "ListPoolOriginationIdentities",
-        "DescribeKeywords",
-        "ListTagsForResource",
-        "DescribePhoneNumbers",
-        "DescribeSenderIds",
-        "DescribeOptOutLists",
-    }
-)
+# SMS Voice v2 names its reads Describe*, List* and Get*; every other operation changes the account.
+READ_PREFIXES = ("Describe", "List", "Get")
 
-__all__ = ["ApiError", "Identity", "Service", "apply_filters", "paginate"]
+
+def is_read_only(operation: str) -> bool:
+    """True for an operation that only reads (by the service's naming rule, ``READ_PREFIXES``)."""
+    return operation.startswith(READ_PREFIXES)
+
+
+__all__ = ["ApiError", "Identity", "Service", "apply_filters", "is_read_only", "paginate"]

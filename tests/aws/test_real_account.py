@@ -9,19 +9,17 @@ nothing beyond the identities you already pay for; API calls are a handful per s
 
 from __future__ import annotations
 
-import json
 import os
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import Any
 
 import boto3
-import crhelper.utils
-import index  # the Lambda module (pytest's pythonpath holds lambda/pool_provider)
 import pytest
 from botocore.exceptions import BotoCoreError, ClientError
 
-from tests.support.harness import FakeContext, make_event
+from tests.support.harness import ResponseRecorder, make_event, recording_responses
+from tests.support.in_process import invoke
 
 pytestmark = pytest.mark.aws
 
@@ -48,34 +46,19 @@ def real_account() -> None:
 
 
 @pytest.fixture
-def answers(monkeypatch: pytest.MonkeyPatch, real_account: None) -> Iterator[list[dict[str, Any]]]:
+def answers(monkeypatch: pytest.MonkeyPatch, real_account: None) -> Iterator[ResponseRecorder]:
     """The bodies crhelper would PUT to CloudFormation (there is no stack behind these events)."""
-    bodies: list[dict[str, Any]] = []
-
-    class RecordingConnection:
-        def __init__(self, host: str, **_: Any) -> None:
-            self.host = host
-
-        def request(self, method: str, url: str, body: str, headers: Mapping[str, str]) -> None:
-            bodies.append(json.loads(body))
-
-        def getresponse(self) -> Any:
-            return type("Answer", (), {"reason": "OK", "status": 200})()
-
     monkeypatch.delenv("AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2", raising=False)
-    monkeypatch.setattr(crhelper.utils, "HTTPSConnection", RecordingConnection)
-    yield bodies
+    with recording_responses() as recorder:
+        yield recorder
 
 
-def _run(answers: list[dict[str, Any]], event: dict[str, Any]) -> dict[str, Any]:
-    before = len(answers)
-    index.handler(event, FakeContext(280.0))
-    assert len(answers) == before + 1
-    return answers[-1]
+def _run(answers: ResponseRecorder, event: dict[str, Any]) -> dict[str, Any]:
+    return invoke(event, answers, seconds=280.0)
 
 
 def test_a_pool_is_created_updated_in_place_and_deleted_in_a_real_account(
-    answers: list[dict[str, Any]],
+    answers: ResponseRecorder,
 ) -> None:
     sms = boto3.client("pinpoint-sms-voice-v2")
     run_tag = {"Key": "smsvoicepool-test-run", "Value": uuid.uuid4().hex}

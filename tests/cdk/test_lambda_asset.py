@@ -32,8 +32,8 @@ from cdk_sms_voice_pool.provider_code import source_hash
 from stacks import AppStack
 from tests.cdk.cdk_synth import Synthesized
 from tests.cdk.lambda_sandbox import make_runtime_sdk_dir, run_in_sandbox
-from tests.support.cfn_driver import ResponseServer
-from tests.support.harness import check_answer, stringify
+from tests.support.cfn_driver import RUNNER, ResponseServer
+from tests.support.harness import check_answer, make_event, stringify
 
 if TYPE_CHECKING:
     from localcloud.sms_voice import Emulator
@@ -131,38 +131,12 @@ def test_the_synthesized_resource_has_the_type_and_attributes_the_handler_answer
     assert f'["{logical_id}", "{lambda_contract.ATTR_ARN}"]' in read
 
 
-def stringified(value: Any) -> Any:
-    """What CloudFormation hands the Lambda (:func:`stringify`), once no intrinsic is left unresolved."""
-    if isinstance(value, dict):
-        assert not any(key == "Ref" or key.startswith("Fn::") for key in value), f"unresolved {value}"
-        for item in value.values():
-            stringified(item)
-    elif isinstance(value, list):
-        for item in value:
-            stringified(item)
-    return stringify(value)
-
-
-RUN_HANDLER = """
-import json, sys, time, uuid
-import index
-
-event = json.loads(sys.stdin.read())
-
-class Context:
-    function_name = "SmsVoicePoolProvider"
-    aws_request_id = str(uuid.uuid4())
-    log_group_name = "/aws/lambda/SmsVoicePoolProvider"
-    log_stream_name = "2026/11/28/[$LATEST]contract"
-    memory_limit_in_mb = "256"
-    invoked_function_arn = event["ServiceToken"]
-    deadline = time.monotonic() + 120
-
-    def get_remaining_time_in_millis(self):
-        return int((self.deadline - time.monotonic()) * 1000)
-
-index.handler(event, Context())
-"""
+def run_handler_code(code_dir: Path, function_arn: str) -> str:
+    """Sandbox code running the handler in ``code_dir`` on the event from stdin, as the protocol
+    driver's Lambda runner does (one invocation, a context with a 120 s deadline)."""
+    argv = ["lambda_runner", "--code-dir", str(code_dir), "--handler", "index.handler"]
+    argv += ["--timeout-seconds", "120", "--function-arn", function_arn]
+    return f"import runpy, sys\nsys.argv = {argv!r}\nrunpy.run_path({str(RUNNER)!r}, run_name='__main__')\n"
 
 
 def test_synthesized_properties_create_the_pool_through_the_bundled_handler(
@@ -208,18 +182,17 @@ def test_synthesized_properties_create_the_pool_through_the_bundled_handler(
     service_token = "arn:aws:lambda:us-east-1:000000000000:function:SmsVoicePoolProvider"
     with ResponseServer() as server:
         token, response_url = server.new_response_url()
-        event = {
-            "RequestType": "Create",
-            "ServiceToken": service_token,
-            "ResponseURL": response_url,
-            "StackId": "arn:aws:cloudformation:us-east-1:000000000000:stack/Contract/" + str(uuid.uuid4()),
-            "RequestId": str(uuid.uuid4()),
-            "LogicalResourceId": logical_id,
-            "ResourceType": resource["Type"],
-            "ResourceProperties": stringified({**template_properties, "ServiceToken": service_token}),
-        }
+        event = make_event(
+            "Create",
+            stringify({**template_properties, "ServiceToken": service_token}),
+            logical_id=logical_id,
+            response_url=response_url,
+            stack_id="arn:aws:cloudformation:us-east-1:000000000000:stack/Contract/" + str(uuid.uuid4()),
+            service_token=service_token,
+            resource_type=resource["Type"],
+        )
         result = run_in_sandbox(
-            RUN_HANDLER,
+            run_handler_code(synthesized.asset_dir(), service_token),
             asset_dir=synthesized.asset_dir(),
             sdk_dir=sdk_dir,
             env=sandbox_env(

@@ -17,13 +17,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import aws_cdk as cdk
-import boto3
 import pytest
 
 from cdk_sms_voice_pool import contract
 from localcloud.cloud import LOCALCLOUD_DIR
 from stacks import AppStack
 from tests.support.cfn_driver import CustomResourceDriver, HandlerBundle, ResponseServer
+from tests.support.harness import sms_client
 
 if TYPE_CHECKING:
     from localcloud.sms_voice import Emulator
@@ -48,12 +48,6 @@ def synthesized_bundle() -> Iterator[HandlerBundle]:
     app.synth()
     yield HandlerBundle.from_cloud_assembly(out, STACK_NAME, contract.RESOURCE_TYPE)
     shutil.rmtree(out.parent, ignore_errors=True)
-
-
-@pytest.fixture(scope="module")
-def response_server() -> Iterator[ResponseServer]:
-    with ResponseServer() as server:
-        yield server
 
 
 @pytest.fixture
@@ -86,10 +80,6 @@ def _pools_left(sms: Any, timeout: float = 30.0) -> list[Mapping[str, Any]]:
     return list(pools)
 
 
-def _sms_client(emulator: Emulator) -> Any:
-    return boto3.client("pinpoint-sms-voice-v2", region_name="us-east-1", endpoint_url=emulator.endpoint_url)
-
-
 def test_the_bundle_is_the_synthesized_asset(synthesized_bundle: HandlerBundle) -> None:
     assert (synthesized_bundle.code_dir / "index.py").is_file()
     assert (synthesized_bundle.code_dir / "crhelper").is_dir(), "crhelper is bundled next to the handler"
@@ -109,7 +99,7 @@ def test_a_create_with_bad_input_rolls_back_with_the_id_from_the_failed_answer(
     assert create.response is not None and create.response["Status"] == "FAILED"
     assert delete.event["PhysicalResourceId"] == create.response["PhysicalResourceId"]
     assert delete.response is not None and delete.response["Status"] == "SUCCESS"
-    assert _pools_left(_sms_client(emulator)) == []
+    assert _pools_left(sms_client(emulator.endpoint_url)) == []
 
 
 def test_the_rollback_delete_removes_a_pool_the_failed_create_could_not_clean_up(
@@ -126,7 +116,7 @@ def test_the_rollback_delete_removes_a_pool_the_failed_create_could_not_clean_up
             emulator.control.clear_faults()
 
     driver.before_delivery = heal_before_the_rollback
-    sms = _sms_client(emulator)
+    sms = sms_client(emulator.endpoint_url)
 
     operation = driver.create({contract.ORIGINATION_IDENTITIES: phones})
 
@@ -150,7 +140,7 @@ def test_a_create_delivered_twice_makes_one_pool(driver: CustomResourceDriver, e
     assert [a["Status"] if a else None for a in answers] == ["SUCCESS", "SUCCESS"]
     assert first.response is not None and second.response is not None
     assert first.response["PhysicalResourceId"] == second.response["PhysicalResourceId"]
-    pools = _sms_client(emulator).describe_pools()["Pools"]
+    pools = sms_client(emulator.endpoint_url).describe_pools()["Pools"]
     assert [p["PoolId"] for p in pools] == [first.response["PhysicalResourceId"]]
 
 
@@ -181,7 +171,7 @@ def test_a_create_that_runs_out_of_time_answers_failed_in_time_and_leaves_no_poo
     assert len(create.responses) == 1, "exactly one answer (crhelper's timer must not answer as well)"
     assert operation.request_types == ["Create", "Delete"], "no Lambda retry of a handled failure"
     assert operation.status == "ROLLBACK_COMPLETE"
-    assert _pools_left(_sms_client(emulator)) == []
+    assert _pools_left(sms_client(emulator.endpoint_url)) == []
 
 
 def test_the_driver_rejects_an_answer_cloudformation_would_reject(

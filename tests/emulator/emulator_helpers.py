@@ -19,3 +19,15 @@ def api_error(call: Callable[..., Any], **kwargs: Any) -> dict[str, Any]:
         "HTTPStatus": response["ResponseMetadata"]["HTTPStatusCode"],
         **response,
     }
+
+
+def associate_error(client: Any, pool_id: str, identity: str, **more: Any) -> dict[str, Any]:
+    """The error of an AssociateOriginationIdentity of ``identity`` with the pool that must fail."""
+    return api_error(
+        client.associate_origination_identity, PoolId=pool_id, OriginationIdentity=identity, **more
+    )
+
+
+def disassociate_error(client: Any, pool_id: str, identity: str) -> dict[str, Any]:
+    """The error of a DisassociateOriginationIdentity of ``identity`` from the pool that must fail."""
+    return api_error(client.disassociate_origination_identity, PoolId=pool_id, OriginationIdentity=identity)

@@ -5,23 +5,19 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-import boto3
 from botocore.exceptions import ClientError
 
 from localcloud.sms_voice import Emulator
+from tests.support.harness import sms_client
 
 THREADS = 8
-
-
-def _client(endpoint: str) -> Any:
-    return boto3.client("pinpoint-sms-voice-v2", region_name="us-east-1", endpoint_url=endpoint)
 
 
 def test_concurrent_clients_each_create_and_fill_a_pool(emulator: Emulator, sms_endpoint: str) -> None:
     phones = [[emulator.control.seed_phone_number() for _ in range(3)] for _ in range(THREADS)]
 
     def work(own: list[dict[str, Any]]) -> str:
-        sms = _client(sms_endpoint)
+        sms = sms_client(sms_endpoint)
         pool = sms.create_pool(OriginationIdentity=own[0]["PhoneNumberId"], MessageType="TRANSACTIONAL")
         for phone in own[1:]:
             sms.associate_origination_identity(
@@ -34,7 +30,7 @@ def test_concurrent_clients_each_create_and_fill_a_pool(emulator: Emulator, sms_
         pool_ids = list(executor.map(work, phones))
 
     assert [c["outcome"] for c in emulator.control.calls()] == ["ok"] * THREADS * 4
-    sms = _client(sms_endpoint)
+    sms = sms_client(sms_endpoint)
     assert len(set(pool_ids)) == THREADS
     for pool_id, own in zip(pool_ids, phones, strict=True):
         members = sms.list_pool_origination_identities(PoolId=pool_id)["OriginationIdentities"]
@@ -44,7 +40,7 @@ def test_concurrent_clients_each_create_and_fill_a_pool(emulator: Emulator, sms_
 def test_racing_associations_of_one_phone_number_have_exactly_one_winner(
     emulator: Emulator, sms_endpoint: str
 ) -> None:
-    sms = _client(sms_endpoint)
+    sms = sms_client(sms_endpoint)
     pools = [
         sms.create_pool(
             OriginationIdentity=emulator.control.seed_phone_number()["PhoneNumberId"],
@@ -56,7 +52,7 @@ def test_racing_associations_of_one_phone_number_have_exactly_one_winner(
 
     def attempt(pool: dict[str, Any]) -> str:
         try:
-            _client(sms_endpoint).associate_origination_identity(
+            sms_client(sms_endpoint).associate_origination_identity(
                 PoolId=pool["PoolId"], OriginationIdentity=contested["PhoneNumberId"]
             )
         except ClientError as error:

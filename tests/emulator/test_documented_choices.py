@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from localcloud.sms_voice import Emulator, StateFileError
-from tests.emulator.emulator_helpers import api_error
+from tests.emulator.emulator_helpers import api_error, associate_error
+from tests.support.harness import sms_client
 
 CHANNEL = "arn:aws:sns:us-east-1:000000000000:inbound"
 
@@ -18,9 +19,7 @@ CHANNEL = "arn:aws:sns:us-east-1:000000000000:inbound"
 def test_an_arn_that_is_not_an_identity_is_invalid_arn(make_pool: Any, client: Any) -> None:
     pool, other = make_pool(), make_pool()
 
-    error = api_error(
-        client.associate_origination_identity, PoolId=pool["PoolId"], OriginationIdentity=other["PoolArn"]
-    )
+    error = associate_error(client, pool["PoolId"], other["PoolArn"])
 
     assert (error["Code"], error["Reason"]) == ("ValidationException", "INVALID_ARN")
 
@@ -29,9 +28,7 @@ def test_an_identity_arn_of_another_account_is_not_found(make_pool: Any, client:
     pool = make_pool()
     foreign = "arn:aws:sms-voice:us-east-1:111111111111:phone-number/phone-0123456789abcdef0123456789abcdef"
 
-    error = api_error(
-        client.associate_origination_identity, PoolId=pool["PoolId"], OriginationIdentity=foreign
-    )
+    error = associate_error(client, pool["PoolId"], foreign)
 
     assert (error["Code"], error["ResourceType"]) == ("ResourceNotFoundException", "phone-number")
 
@@ -45,16 +42,8 @@ def test_two_way_pools_need_the_same_channel_and_no_sender_ids(emulator: Emulato
     same_channel = emulator.control.seed_phone_number(two_way_enabled=True, two_way_channel_arn=CHANNEL)
     sender = emulator.control.seed_sender_id()
 
-    channel_error = api_error(
-        client.associate_origination_identity,
-        PoolId=pool["PoolId"],
-        OriginationIdentity=other_channel["PhoneNumberId"],
-    )
-    sender_error = api_error(
-        client.associate_origination_identity,
-        PoolId=pool["PoolId"],
-        OriginationIdentity=sender["SenderIdArn"],
-    )
+    channel_error = associate_error(client, pool["PoolId"], other_channel["PhoneNumberId"])
+    sender_error = associate_error(client, pool["PoolId"], sender["SenderIdArn"])
     client.associate_origination_identity(
         PoolId=pool["PoolId"], OriginationIdentity=same_channel["PhoneNumberId"]
     )
@@ -183,9 +172,7 @@ def test_in_process_emulator_persists_between_instances(tmp_path: Path) -> None:
     with Emulator(state_file=state) as first:
         seeded = first.control.seed_sender_id()
     with Emulator(state_file=state) as second:
-        import boto3  # noqa: PLC0415  # only this test needs a client of its own
-
-        sms = boto3.client("pinpoint-sms-voice-v2", region_name="us-east-1", endpoint_url=second.endpoint_url)
+        sms = sms_client(second.endpoint_url)
         described = sms.describe_sender_ids()["SenderIds"]
 
     assert [s["SenderIdArn"] for s in described] == [seeded["SenderIdArn"]]

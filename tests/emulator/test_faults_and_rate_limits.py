@@ -9,7 +9,7 @@ from botocore.exceptions import ConnectionClosedError, EndpointConnectionError
 
 from localcloud.sms_voice import Emulator
 from localcloud.sms_voice.control import ControlError
-from tests.emulator.emulator_helpers import api_error
+from tests.emulator.emulator_helpers import api_error, associate_error
 
 
 def _outcomes(emulator: Emulator, operation: str) -> list[str]:
@@ -60,12 +60,7 @@ def test_a_quota_fault_names_the_quota_and_is_not_retried(emulator: Emulator, cl
     pool = client.create_pool(OriginationIdentity=phone["PhoneNumberId"], MessageType="TRANSACTIONAL")
     other = emulator.control.seed_phone_number()
 
-    error = api_error(
-        client.associate_origination_identity,
-        PoolId=pool["PoolId"],
-        OriginationIdentity=other["PhoneNumberId"],
-        IsoCountryCode="US",
-    )
+    error = associate_error(client, pool["PoolId"], other["PhoneNumberId"], IsoCountryCode="US")
 
     assert (error["Code"], error["Reason"]) == (
         "ServiceQuotaExceededException",

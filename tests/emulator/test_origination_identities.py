@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from localcloud.sms_voice import Emulator
-from tests.emulator.emulator_helpers import api_error
+from tests.emulator.emulator_helpers import api_error, associate_error, disassociate_error
 
 CHANNEL = "arn:aws:sns:us-east-1:000000000000:inbound"
 
@@ -72,11 +72,7 @@ def test_list_pool_origination_identities_filters_by_country(
 def test_a_phone_number_belongs_to_at_most_one_pool(make_pool: Any, client: Any) -> None:
     first, second = make_pool(), make_pool()
 
-    error = api_error(
-        client.associate_origination_identity,
-        PoolId=second["PoolId"],
-        OriginationIdentity=first["SeedPhone"]["PhoneNumberId"],
-    )
+    error = associate_error(client, second["PoolId"], first["SeedPhone"]["PhoneNumberId"])
 
     assert (error["Code"], error["Reason"]) == ("ConflictException", "PHONE_NUMBER_ASSOCIATED_TO_POOL")
     assert _members(client, second["PoolId"]) == [second["SeedPhone"]["PhoneNumberId"]]
@@ -85,11 +81,7 @@ def test_a_phone_number_belongs_to_at_most_one_pool(make_pool: Any, client: Any)
 def test_associating_a_member_again_is_a_conflict(make_pool: Any, client: Any) -> None:
     pool = make_pool()
 
-    error = api_error(
-        client.associate_origination_identity,
-        PoolId=pool["PoolId"],
-        OriginationIdentity=pool["SeedPhone"]["PhoneNumberArn"],
-    )
+    error = associate_error(client, pool["PoolId"], pool["SeedPhone"]["PhoneNumberArn"])
 
     assert error["Reason"] == "RESOURCE_ALREADY_ASSOCIATED"
 
@@ -109,9 +101,7 @@ def test_a_bare_sender_id_needs_a_country_code(emulator: Emulator, make_pool: An
     pool = make_pool()
     emulator.control.seed_sender_id(sender_id="BRAND", iso_country_code="GB")
 
-    error = api_error(
-        client.associate_origination_identity, PoolId=pool["PoolId"], OriginationIdentity="BRAND"
-    )
+    error = associate_error(client, pool["PoolId"], "BRAND")
 
     assert (error["Code"], error["Reason"]) == ("ValidationException", "INVALID_ARN")
     assert error["Fields"][0]["Name"] == "OriginationIdentity"
@@ -128,12 +118,7 @@ def test_a_country_code_that_does_not_match_the_identity_is_rejected(
         else emulator.control.seed_sender_id(iso_country_code="GB")["SenderIdArn"]
     )
 
-    error = api_error(
-        client.associate_origination_identity,
-        PoolId=pool["PoolId"],
-        OriginationIdentity=identity,
-        IsoCountryCode="FR",
-    )
+    error = associate_error(client, pool["PoolId"], identity, IsoCountryCode="FR")
 
     assert (error["Code"], error["Reason"]) == ("ValidationException", "COUNTRY_CODE_MISMATCH")
 
@@ -170,11 +155,7 @@ def test_an_identity_that_does_not_match_the_pool_is_rejected(
     pool = make_pool(keywords={"JOIN": ("Welcome", "AUTOMATIC_RESPONSE")})
     phone = emulator.control.seed_phone_number(**phone_attributes)
 
-    error = api_error(
-        client.associate_origination_identity,
-        PoolId=pool["PoolId"],
-        OriginationIdentity=phone["PhoneNumberId"],
-    )
+    error = associate_error(client, pool["PoolId"], phone["PhoneNumberId"])
 
     assert (error["Code"], error["Reason"], error["ResourceType"]) == ("ConflictException", reason, "pool")
     assert _members(client, pool["PoolId"]) == [pool["SeedPhone"]["PhoneNumberId"]]
@@ -186,11 +167,7 @@ def test_a_sender_id_without_the_pools_message_type_is_rejected(
     pool = make_pool(message_type="PROMOTIONAL")
     sender = emulator.control.seed_sender_id(message_types=("TRANSACTIONAL",))
 
-    error = api_error(
-        client.associate_origination_identity,
-        PoolId=pool["PoolId"],
-        OriginationIdentity=sender["SenderIdArn"],
-    )
+    error = associate_error(client, pool["PoolId"], sender["SenderIdArn"])
 
     assert error["Reason"] == "MESSAGE_TYPE_MISMATCH"
 
@@ -219,11 +196,7 @@ def test_a_phone_number_that_is_not_active_cannot_be_used(
     pool = make_pool()
     pending = emulator.control.seed_phone_number(status="PENDING")
 
-    associate = api_error(
-        client.associate_origination_identity,
-        PoolId=pool["PoolId"],
-        OriginationIdentity=pending["PhoneNumberId"],
-    )
+    associate = associate_error(client, pool["PoolId"], pending["PhoneNumberId"])
     create = api_error(
         client.create_pool, OriginationIdentity=pending["PhoneNumberId"], MessageType="TRANSACTIONAL"
     )
@@ -237,11 +210,7 @@ def test_a_released_phone_number_cannot_be_used(emulator: Emulator, make_pool: A
     phone = emulator.control.seed_phone_number()
     client.release_phone_number(PhoneNumberId=phone["PhoneNumberId"])
 
-    error = api_error(
-        client.associate_origination_identity,
-        PoolId=pool["PoolId"],
-        OriginationIdentity=phone["PhoneNumberArn"],
-    )
+    error = associate_error(client, pool["PoolId"], phone["PhoneNumberArn"])
 
     assert (error["Code"], error["ResourceType"]) == ("ResourceNotFoundException", "phone-number")
 
@@ -268,11 +237,7 @@ def test_the_last_phone_number_cannot_be_disassociated(
     sender = emulator.control.seed_sender_id()
     client.associate_origination_identity(PoolId=pool["PoolId"], OriginationIdentity=sender["SenderIdArn"])
 
-    error = api_error(
-        client.disassociate_origination_identity,
-        PoolId=pool["PoolId"],
-        OriginationIdentity=pool["SeedPhone"]["PhoneNumberId"],
-    )
+    error = disassociate_error(client, pool["PoolId"], pool["SeedPhone"]["PhoneNumberId"])
 
     assert (error["Code"], error["Reason"]) == ("ConflictException", "LAST_PHONE_NUMBER")
     client.disassociate_origination_identity(PoolId=pool["PoolId"], OriginationIdentity=sender["SenderIdArn"])
@@ -284,11 +249,7 @@ def test_the_only_identity_of_a_sender_id_pool_cannot_be_disassociated(
     sender = emulator.control.seed_sender_id()
     pool = client.create_pool(OriginationIdentity=sender["SenderIdArn"], MessageType="TRANSACTIONAL")
 
-    error = api_error(
-        client.disassociate_origination_identity,
-        PoolId=pool["PoolId"],
-        OriginationIdentity=sender["SenderIdArn"],
-    )
+    error = disassociate_error(client, pool["PoolId"], sender["SenderIdArn"])
 
     assert error["Reason"] == "LAST_PHONE_NUMBER"
 
@@ -298,16 +259,8 @@ def test_disassociating_a_non_member_is_a_conflict(emulator: Emulator, make_pool
     outsider = emulator.control.seed_phone_number()
     sender = emulator.control.seed_sender_id()
 
-    phone_error = api_error(
-        client.disassociate_origination_identity,
-        PoolId=pool["PoolId"],
-        OriginationIdentity=outsider["PhoneNumberId"],
-    )
-    sender_error = api_error(
-        client.disassociate_origination_identity,
-        PoolId=pool["PoolId"],
-        OriginationIdentity=sender["SenderIdArn"],
-    )
+    phone_error = disassociate_error(client, pool["PoolId"], outsider["PhoneNumberId"])
+    sender_error = disassociate_error(client, pool["PoolId"], sender["SenderIdArn"])
 
     assert phone_error["Reason"] == "PHONE_NUMBER_NOT_ASSOCIATED_TO_POOL"
     assert sender_error["Reason"] == "NO_ORIGINATION_IDENTITIES_FOUND"
@@ -316,11 +269,7 @@ def test_disassociating_a_non_member_is_a_conflict(emulator: Emulator, make_pool
 def test_identity_calls_on_an_unknown_pool_are_not_found(emulator: Emulator, client: Any) -> None:
     phone = emulator.control.seed_phone_number()
 
-    error = api_error(
-        client.associate_origination_identity,
-        PoolId="pool-missing",
-        OriginationIdentity=phone["PhoneNumberId"],
-    )
+    error = associate_error(client, "pool-missing", phone["PhoneNumberId"])
     listing = api_error(client.list_pool_origination_identities, PoolId="pool-missing")
 
     assert (error["ResourceType"], listing["ResourceType"]) == ("pool", "pool")

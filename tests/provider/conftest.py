@@ -6,29 +6,28 @@ crhelper's HTTPS connection is replaced, by a fake that records what would reach
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-import contract
-import index  # the Lambda module, importable through pytest's pythonpath (lambda/ is a keyword)
 import pytest
 
 from tests.support.harness import (
     FakeContext,
     ResponseRecorder,
-    check_answer,
     fast_retry_backoff,
-    is_mutating,
     make_event,
     recording_responses,
 )
+from tests.support.in_process import CloudFormation
 
 if TYPE_CHECKING:
     from localcloud.sms_voice import Emulator
     from localcloud.sms_voice.control import ControlClient
 
 # Re-exported for the provider tests that build events or contexts by hand.
+# The provider tests' name for the in-process CloudFormation: the provider, driven as CloudFormation does.
+Provider = CloudFormation
+
 __all__ = ["FakeContext", "Provider", "make_event"]
 
 
@@ -37,42 +36,6 @@ def responses() -> Iterator[ResponseRecorder]:
     """Capture what crhelper sends to CloudFormation instead of sending it."""
     with recording_responses() as recorder:
         yield recorder
-
-
-@dataclass
-class Provider:
-    """Runs ``index.handler`` on events and returns the single answer each one produced."""
-
-    responses: ResponseRecorder
-    control: ControlClient
-
-    def run(self, event: dict[str, Any], *, seconds: float = 20.0) -> dict[str, Any]:
-        before = len(self.responses.bodies)
-        index.handler(event, FakeContext(seconds))
-        return check_answer(
-            event, self.responses.answers_since(before), attributes=frozenset(contract.ATTRIBUTES)
-        )
-
-    def create(
-        self, properties: Mapping[str, Any], *, seconds: float = 20.0, **kwargs: Any
-    ) -> dict[str, Any]:
-        return self.run(make_event("Create", properties, **kwargs), seconds=seconds)
-
-    def update(
-        self, physical_id: str, properties: Mapping[str, Any], old: Mapping[str, Any], **kwargs: Any
-    ) -> dict[str, Any]:
-        return self.run(
-            make_event("Update", properties, physical_id=physical_id, old_properties=old, **kwargs)
-        )
-
-    def delete(self, physical_id: str, properties: Mapping[str, Any], **kwargs: Any) -> dict[str, Any]:
-        return self.run(make_event("Delete", properties, physical_id=physical_id, **kwargs))
-
-    def mutating_calls(self) -> list[str]:
-        return [c["operation"] for c in self.control.calls() if is_mutating(c["operation"])]
-
-    def operations(self) -> list[str]:
-        return [c["operation"] for c in self.control.calls()]
 
 
 @pytest.fixture
@@ -86,11 +49,13 @@ def control(emulator: Emulator, sms_endpoint: str) -> Iterator[ControlClient]:
 
 @pytest.fixture
 def provider(responses: ResponseRecorder, control: ControlClient) -> Provider:
-    return Provider(responses=responses, control=control)
+    """CloudFormation for one pool, played in this process (tests/support/in_process.py)."""
+    return Provider(control=control, responses=responses)
 
 
 @pytest.fixture
 def short_retry_pauses() -> Iterator[float]:
-    """botocore's retry pauses cut to 50 ms (throttling would pause up to 10 s); attempts unchanged."""
-    with fast_retry_backoff(0.05) as pause:
+    """botocore's retry pauses cut to the harness's 5 ms (throttling would pause up to 20 s); the
+    attempts are unchanged, so a fault outlasting them ends the same way, only sooner."""
+    with fast_retry_backoff() as pause:
         yield pause

@@ -142,10 +142,10 @@ def test_a_repeated_delivery_of_the_same_create_adopts_once(provider: Provider) 
         },
     )
 
-    first = provider.run(event)
+    first = provider.send(event)
     first_changes = provider.mutating_calls()
     provider.control.clear_calls()
-    second = provider.run(event)
+    second = provider.send(event)
 
     assert first["Status"] == second["Status"] == "SUCCESS", (first["Reason"], second["Reason"])
     assert first["PhysicalResourceId"] == second["PhysicalResourceId"] == pool["PoolId"]
@@ -200,7 +200,7 @@ def test_adopting_a_pool_another_resource_manages_is_refused(provider: Provider,
     # Another stack's resource (another StackId, so another request) names the same pool.
     event = make_event("Create", props)
     event["StackId"] = event["StackId"].replace("PoolStack", "OtherStack")
-    answer = provider.run(event)
+    answer = provider.send(event)
 
     _assert_refused_without_change(provider, answer, pool["PoolId"])
     assert "managed by another Custom::SmsVoicePool" in answer["Reason"]
@@ -367,8 +367,7 @@ def test_adding_adopt_pool_id_to_a_created_pool_is_refused(provider: Provider) -
     _phone, pool = _console_pool(provider)
     other_phone = provider.control.seed_phone_number()
     props = {"OriginationIdentities": [other_phone["PhoneNumberId"]]}
-    created = provider.create(props)["PhysicalResourceId"]
-    provider.control.clear_calls()
+    created = provider.existing_pool(props)
 
     answer = provider.update(created, {**props, "AdoptPoolId": pool["PoolId"]}, props)
 

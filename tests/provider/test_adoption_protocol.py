@@ -6,10 +6,8 @@ Update. The adopted pool must survive every failed path, and no failed path may 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-import boto3
 import contract
 import pytest
 
@@ -18,12 +16,6 @@ from tests.support.harness import MUTATING_OPERATIONS
 
 if TYPE_CHECKING:
     from localcloud.sms_voice import Emulator
-
-
-@pytest.fixture(scope="module")
-def response_server() -> Iterator[ResponseServer]:
-    with ResponseServer() as server:
-        yield server
 
 
 @pytest.fixture
@@ -36,11 +28,6 @@ def driver(response_server: ResponseServer, emulator: Emulator) -> CustomResourc
         environment={"AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2": emulator.endpoint_url},
     )
     return CustomResourceDriver(bundle, response_server, resource_type=contract.RESOURCE_TYPE)
-
-
-@pytest.fixture
-def sms(emulator: Emulator) -> Any:
-    return boto3.client("pinpoint-sms-voice-v2", region_name="us-east-1", endpoint_url=emulator.endpoint_url)
 
 
 def _console_pool(emulator: Emulator) -> tuple[str, dict[str, Any]]:

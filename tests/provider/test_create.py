@@ -54,8 +54,7 @@ def test_create_makes_the_minimum_calls(provider: Provider) -> None:
 def test_delete_makes_one_call_and_answers_with_the_same_id(provider: Provider, sms: Any) -> None:
     phone = provider.control.seed_phone_number()
     props = {"OriginationIdentities": [phone["PhoneNumberArn"]]}
-    pool_id = provider.create(props)["PhysicalResourceId"]
-    provider.control.clear_calls()
+    pool_id = provider.existing_pool(props)
 
     answer = provider.delete(pool_id, props)
 

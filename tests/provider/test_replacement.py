@@ -18,17 +18,21 @@ def _pool_ids(sms: Any) -> set[str]:
     return {p["PoolId"] for p in sms.describe_pools()["Pools"]}
 
 
+def _transactional_pool_and_a_promotional_number(
+    provider: Provider,
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """A TRANSACTIONAL phone number, a PROMOTIONAL one, and properties of a pool of the first."""
+    transactional = provider.control.seed_phone_number(message_type="TRANSACTIONAL")
+    promotional = provider.control.seed_phone_number(message_type="PROMOTIONAL")
+    return transactional, promotional, {"OriginationIdentities": [transactional["PhoneNumberId"]]}
+
+
 def test_new_message_type_replaces_the_pool_and_leaves_the_old_one_for_delete(
     provider: Provider, sms: Any
 ) -> None:
-    transactional = provider.control.seed_phone_number(message_type="TRANSACTIONAL")
-    promotional = provider.control.seed_phone_number(message_type="PROMOTIONAL")
-    old = {"OriginationIdentities": [transactional["PhoneNumberId"]]}
+    transactional, promotional, old = _transactional_pool_and_a_promotional_number(provider)
     new = {"OriginationIdentities": [promotional["PhoneNumberId"]], "MessageType": "PROMOTIONAL"}
-    old_id = provider.create(old)["PhysicalResourceId"]
-    provider.control.clear_calls()
-
-    answer = provider.update(old_id, new, old)
+    old_id, answer = provider.update_existing(old, new)
 
     assert answer["Status"] == "SUCCESS", answer["Reason"]
     new_id = answer["PhysicalResourceId"]
@@ -47,26 +51,17 @@ def test_new_message_type_replaces_the_pool_and_leaves_the_old_one_for_delete(
 def test_replacement_that_would_keep_a_phone_number_of_the_old_message_type_fails_before_any_change(
     provider: Provider, sms: Any
 ) -> None:
-    kept = provider.control.seed_phone_number(message_type="TRANSACTIONAL")
-    promotional = provider.control.seed_phone_number(message_type="PROMOTIONAL")
-    old = {"OriginationIdentities": [kept["PhoneNumberId"]]}
+    kept, promotional, old = _transactional_pool_and_a_promotional_number(provider)
     new = {
         "OriginationIdentities": [promotional["PhoneNumberId"], kept["PhoneNumberArn"]],
         "MessageType": "PROMOTIONAL",
     }
-    old_id = provider.create(old)["PhysicalResourceId"]
-    provider.control.clear_calls()
+    old_id, answer = provider.update_existing(old, new)
 
-    answer = provider.update(old_id, new, old)
-
-    assert answer["Status"] == "FAILED"
-    assert answer["PhysicalResourceId"] == old_id
-    assert answer["Reason"].startswith(
-        f"MessageType PROMOTIONAL cannot keep phone number {kept['PhoneNumberId']}"
-    )
-    assert "never changes" in answer["Reason"]
-    assert answer["Reason"].endswith("or keep MessageType TRANSACTIONAL.")
-    assert provider.mutating_calls() == []
+    reason = provider.failed_before_any_change(answer, old_id)
+    assert reason.startswith(f"MessageType PROMOTIONAL cannot keep phone number {kept['PhoneNumberId']}")
+    assert "never changes" in reason
+    assert reason.endswith("or keep MessageType TRANSACTIONAL.")
     assert _pool_ids(sms) == {old_id}
     assert _members(sms, old_id) == {kept["PhoneNumberArn"]}
 
@@ -112,16 +107,11 @@ def test_replacement_that_would_take_every_phone_number_of_the_old_pool_fails_be
     us_1, _, ca_1, _ = _country_pool(provider)
     old = {"OriginationIdentities": [us_1["PhoneNumberId"], ca_1["PhoneNumberId"]]}
     new = {"OriginationIdentities": [ca_1["PhoneNumberId"], us_1["PhoneNumberId"]], "IsoCountryCode": "CA"}
-    old_id = provider.create(old)["PhysicalResourceId"]
-    provider.control.clear_calls()
+    old_id, answer = provider.update_existing(old, new)
 
-    answer = provider.update(old_id, new, old)
-
-    assert answer["Status"] == "FAILED"
-    assert answer["PhysicalResourceId"] == old_id
-    assert answer["Reason"].startswith(f"Replacing pool {old_id} would move all its phone numbers")
-    assert "spare phone number" in answer["Reason"]
-    assert provider.mutating_calls() == []
+    reason = provider.failed_before_any_change(answer, old_id)
+    assert reason.startswith(f"Replacing pool {old_id} would move all its phone numbers")
+    assert "spare phone number" in reason
     assert _members(sms, old_id) == {us_1["PhoneNumberArn"], ca_1["PhoneNumberArn"]}
 
 
@@ -157,8 +147,7 @@ def test_a_repeated_replacement_update_makes_one_new_pool(
     us_1, us_2, ca_1, _ = _country_pool(provider)
     old = {"OriginationIdentities": [us_1["PhoneNumberId"], ca_1["PhoneNumberId"]]}
     new = {"OriginationIdentities": [ca_1["PhoneNumberId"], us_2["PhoneNumberId"]], "IsoCountryCode": "CA"}
-    old_id = provider.create(old)["PhysicalResourceId"]
-    provider.control.clear_calls()
+    old_id = provider.existing_pool(old)
 
     first = provider.update(old_id, new, old, request_id="replace-1")
     answers = (
@@ -178,14 +167,9 @@ def test_replacing_a_protected_pool_fails_before_any_change(provider: Provider, 
     promotional = provider.control.seed_phone_number(message_type="PROMOTIONAL")
     old = {"OriginationIdentities": [transactional["PhoneNumberId"]], "DeletionProtectionEnabled": "true"}
     new = {**old, "OriginationIdentities": [promotional["PhoneNumberId"]], "MessageType": "PROMOTIONAL"}
-    old_id = provider.create(old)["PhysicalResourceId"]
-    provider.control.clear_calls()
+    old_id, answer = provider.update_existing(old, new)
 
-    answer = provider.update(old_id, new, old)
-
-    assert answer["Status"] == "FAILED"
-    assert answer["PhysicalResourceId"] == old_id
-    assert "DeletionProtectionEnabled true" in answer["Reason"]
-    assert "Deploy with it false first" in answer["Reason"]
-    assert provider.mutating_calls() == []
+    reason = provider.failed_before_any_change(answer, old_id)
+    assert "DeletionProtectionEnabled true" in reason
+    assert "Deploy with it false first" in reason
     assert _pool_ids(sms) == {old_id}

@@ -8,9 +8,9 @@ import boto3
 import index  # the Lambda module (lambda/pool_provider, on pytest's pythonpath)
 import pool_client
 import pytest
-from botocore.retries import standard
 
 from tests.provider.conftest import FakeContext, Provider, make_event
+from tests.support.harness import fast_retry_backoff
 
 
 def _pools(sms: Any) -> list[dict[str, Any]]:
@@ -35,7 +35,7 @@ def test_a_repeated_delivery_of_the_same_create_ends_with_one_pool(
     props = {"OriginationIdentities": [first, second], "Tags": [{"Key": "team", "Value": "sms"}]}
     event = make_event("Create", props, request_id="same-request")
 
-    answers = [provider.run(event), provider.run(dict(event))]
+    answers = [provider.send(event), provider.send(dict(event))]
 
     assert [a["Status"] for a in answers] == ["SUCCESS", "SUCCESS"], [a["Reason"] for a in answers]
     assert answers[0]["PhysicalResourceId"] == answers[1]["PhysicalResourceId"]
@@ -49,10 +49,10 @@ def test_a_retried_deployment_reusing_the_request_id_makes_a_new_pool_after_the_
 ) -> None:
     phone = provider.control.seed_phone_number()
     props = {"OriginationIdentities": [phone["PhoneNumberId"]]}
-    first = provider.run(make_event("Create", props, request_id="retried"))
+    first = provider.send(make_event("Create", props, request_id="retried"))
     assert provider.delete(first["PhysicalResourceId"], props)["Status"] == "SUCCESS"
 
-    again = provider.run(make_event("Create", props, request_id="retried"))
+    again = provider.send(make_event("Create", props, request_id="retried"))
 
     assert again["Status"] == "SUCCESS", again["Reason"]
     assert again["PhysicalResourceId"] != first["PhysicalResourceId"]
@@ -170,7 +170,7 @@ def test_a_pool_that_stays_creating_fails_in_time_with_its_id_and_the_rollback_d
 
     # Five seconds of Lambda time: the wait gives up with time left to answer (crhelper's own
     # timer would answer with an empty PhysicalResourceId at 4.5 s, and two answers fail the test).
-    answer = provider.run(make_event("Create", props), seconds=5)
+    answer = provider.send(make_event("Create", props), seconds=5)
 
     assert answer["Status"] == "FAILED"
     pool_id = answer["PhysicalResourceId"]
@@ -192,7 +192,7 @@ def test_slow_calls_stop_the_create_in_time_and_the_pool_is_cleaned_up(provider:
     phones = [provider.control.seed_phone_number() for _ in range(3)]
     provider.control.add_fault("AssociateOriginationIdentity", "latency", latency_seconds=4.0)
 
-    answer = provider.run(
+    answer = provider.send(
         make_event("Create", {"OriginationIdentities": [p["PhoneNumberId"] for p in phones]}), seconds=6
     )
 
@@ -246,14 +246,14 @@ def test_throttling_beyond_botocores_usual_ten_retries_is_ridden_out_while_time_
 
 
 def test_throttling_that_outlasts_the_lambda_stops_in_time_to_clean_up_and_answer(
-    provider: Provider, sms: Any, monkeypatch: pytest.MonkeyPatch
+    provider: Provider, sms: Any
 ) -> None:
     phones = [provider.control.seed_phone_number() for _ in range(2)]
-    monkeypatch.setattr(standard.ExponentialBackoff, "delay_amount", lambda self, context: 0.2)
     provider.control.add_fault("AssociateOriginationIdentity", "throttle", count=1000)
     event = make_event("Create", {"OriginationIdentities": [p["PhoneNumberId"] for p in phones]})
 
-    answer = provider.run(event, seconds=8)  # one answer: the provider's, not crhelper's timer
+    with fast_retry_backoff(0.2):
+        answer = provider.send(event, seconds=8)  # one answer: the provider's, not crhelper's timer
 
     assert answer["Status"] == "FAILED"
     assert answer["Reason"].startswith(

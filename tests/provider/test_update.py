@@ -60,10 +60,7 @@ def test_switching_an_identity_between_id_and_arn_changes_nothing(provider: Prov
     sender = provider.control.seed_sender_id("ACME", "US")
     old = {"OriginationIdentities": [phone["PhoneNumberId"], sender["SenderIdArn"]]}
     new = {"OriginationIdentities": ["ACME", phone["PhoneNumberArn"]]}
-    pool_id = provider.create(old)["PhysicalResourceId"]
-    provider.control.clear_calls()
-
-    answer = provider.update(pool_id, new, old)
+    _, answer = provider.update_existing(old, new)
 
     assert answer["Status"] == "SUCCESS", answer["Reason"]
     assert provider.operations() == READS
@@ -278,8 +275,7 @@ def test_update_sends_only_the_changed_two_way_field(provider: Provider) -> None
         "TwoWay": {"Enabled": "true", "ChannelArn": TOPIC},
     }
     new = {**old, "TwoWay": {"Enabled": "true", "ChannelArn": OTHER_TOPIC}}
-    pool_id = provider.create(old)["PhysicalResourceId"]
-    provider.control.clear_calls()
+    pool_id = provider.existing_pool(old)
 
     provider.update(pool_id, new, old)
 
@@ -337,10 +333,7 @@ def test_update_joins_a_phone_number_that_matches_only_the_new_settings_after_up
         "OriginationIdentities": [phone["PhoneNumberId"], marketing_phone["PhoneNumberId"]],
         "OptOutListName": "Marketing",
     }
-    pool_id = provider.create(old)["PhysicalResourceId"]
-    provider.control.clear_calls()
-
-    answer = provider.update(pool_id, new, old)
+    pool_id, answer = provider.update_existing(old, new)
 
     assert answer["Status"] == "SUCCESS", answer["Reason"]
     assert provider.mutating_calls() == ["UpdatePool", "AssociateOriginationIdentity"]
@@ -357,15 +350,10 @@ def test_update_fails_before_any_change_when_an_added_phone_number_is_in_another
         "OriginationIdentities": [phone["PhoneNumberId"], taken["PhoneNumberId"]],
         "SharedRoutesEnabled": "true",
     }
-    pool_id = provider.create(old)["PhysicalResourceId"]
-    provider.control.clear_calls()
+    pool_id, answer = provider.update_existing(old, new)
 
-    answer = provider.update(pool_id, new, old)
-
-    assert answer["Status"] == "FAILED"
-    assert answer["PhysicalResourceId"] == pool_id
-    assert taken["PhoneNumberId"] in answer["Reason"] and other["PoolId"] in answer["Reason"]
-    assert provider.mutating_calls() == []
+    reason = provider.failed_before_any_change(answer, pool_id)
+    assert taken["PhoneNumberId"] in reason and other["PoolId"] in reason
 
 
 def test_update_fails_before_any_change_when_no_phone_number_would_remain(provider: Provider) -> None:
@@ -373,21 +361,16 @@ def test_update_fails_before_any_change_when_no_phone_number_would_remain(provid
     sender = provider.control.seed_sender_id("ACME", "US")
     old = {"OriginationIdentities": [phone["PhoneNumberId"], sender["SenderIdArn"]]}
     new = {"OriginationIdentities": [sender["SenderIdArn"]]}
-    pool_id = provider.create(old)["PhysicalResourceId"]
-    provider.control.clear_calls()
+    pool_id, answer = provider.update_existing(old, new)
 
-    answer = provider.update(pool_id, new, old)
-
-    assert answer["Status"] == "FAILED"
-    assert answer["Reason"].startswith(f"Pool {pool_id} must keep at least one phone number")
-    assert provider.mutating_calls() == []
+    reason = provider.failed_before_any_change(answer, pool_id)
+    assert reason.startswith(f"Pool {pool_id} must keep at least one phone number")
 
 
 def test_update_with_bad_input_fails_before_any_call_and_keeps_the_id(provider: Provider) -> None:
     phone = provider.control.seed_phone_number()
     old = {"OriginationIdentities": [phone["PhoneNumberId"]]}
-    pool_id = provider.create(old)["PhysicalResourceId"]
-    provider.control.clear_calls()
+    pool_id = provider.existing_pool(old)
 
     answer = provider.update(pool_id, {**old, "SharedRoutesEnabled": "maybe"}, old)
 
@@ -455,14 +438,12 @@ def test_an_update_still_refuses_a_number_no_settings_of_the_pool_admit(provider
     first = provider.control.seed_phone_number()
     stranger = provider.control.seed_phone_number(opt_out_list_name="Other")
     one = {"OriginationIdentities": [first["PhoneNumberId"]], "SelfManagedOptOutsEnabled": "true"}
-    pool_id = provider.create(one)["PhysicalResourceId"]
-    provider.control.clear_calls()
+    pool_id = provider.existing_pool(one)
 
     answer = provider.update(
         pool_id, {**one, "OriginationIdentities": [first["PhoneNumberId"], stranger["PhoneNumberId"]]}, one
     )
 
-    assert answer["Status"] == "FAILED"
-    assert answer["Reason"].startswith(f"{stranger['PhoneNumberId']} cannot join the pool"), answer["Reason"]
-    assert provider.mutating_calls() == []
+    reason = provider.failed_before_any_change(answer, pool_id)
+    assert reason.startswith(f"{stranger['PhoneNumberId']} cannot join the pool"), reason
     assert _members(sms, pool_id) == {first["PhoneNumberArn"]}

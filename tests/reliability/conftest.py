@@ -46,7 +46,7 @@ def cloudformation(emulator: Emulator, sms_endpoint: str) -> Iterator[CloudForma
     """A fresh account, botocore's retry pauses shortened, and a recorder for crhelper's answers."""
     emulator.control.set_activation_delay(0)
     with recording_responses() as recorder, fast_retry_backoff():
-        yield CloudFormation(control=emulator.control, recorder=recorder)
+        yield CloudFormation(control=emulator.control, responses=recorder)
     emulator.control.clear_faults()
     emulator.control.set_rate_profile("off")
     emulator.control.set_activation_delay(0)

@@ -1,27 +1,18 @@
-"""Shared by the reliability tests: CloudFormation events through ``index.handler``, account snapshots.
-
-The handler runs for real (crhelper included) against the SMS Voice emulator over HTTP; only
-crhelper's HTTPS connection to the ResponseURL is replaced by a recorder. Events are built with the
-harness's ``make_event`` (tests/support) (string-typed properties, as CloudFormation sends them).
-"""
+"""Shared by the reliability tests: account snapshots, the retry budget, and (re-exported from
+tests/support) the in-process CloudFormation and the mutating-call rule."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import boto3
-import contract
-import index  # the Lambda module (pytest's pythonpath holds lambda/pool_provider)
 import pool_client
 
-from localcloud.sms_voice.control import ControlClient
-from tests.support import harness
-from tests.support.harness import is_mutating
+from tests.support.harness import is_mutating, sms_client
+from tests.support.in_process import CloudFormation
 
-# Re-exported: the reliability tests take the mutating-call rule from here too.
+# Re-exported: the reliability tests take these harness pieces from here too.
 __all__ = ["CloudFormation", "is_mutating", "sms_client"]
 
 # The provider's own tags (pool_build): which request created the pool, and its country.
@@ -37,48 +28,6 @@ RETRY_BUDGET = int(
         "pinpoint-sms-voice-v2", region_name="us-east-1", config=pool_client.CLIENT_CONFIG
     ).meta.config.retries["total_max_attempts"]
 )
-
-
-@dataclass
-class CloudFormation:
-    """Plays CloudFormation for the resource: sends events to ``index.handler``, returns each answer.
-
-    ``seconds`` is the Lambda time budget each invocation gets (the fault-injection tests shorten it).
-    """
-
-    control: ControlClient
-    recorder: harness.ResponseRecorder
-    seconds: float = 20.0
-
-    def send(self, event: dict[str, Any]) -> dict[str, Any]:
-        before = len(self.recorder.bodies)
-        index.handler(event, harness.FakeContext(self.seconds))
-        return harness.check_answer(
-            event, self.recorder.answers_since(before), attributes=frozenset(contract.ATTRIBUTES)
-        )
-
-    def create(self, properties: Mapping[str, Any], **kwargs: Any) -> dict[str, Any]:
-        return self.send(harness.make_event("Create", properties, **kwargs))
-
-    def update(
-        self, physical_id: str, properties: Mapping[str, Any], old: Mapping[str, Any], **kwargs: Any
-    ) -> dict[str, Any]:
-        return self.send(
-            harness.make_event("Update", properties, physical_id=physical_id, old_properties=old, **kwargs)
-        )
-
-    def delete(self, physical_id: str, properties: Mapping[str, Any], **kwargs: Any) -> dict[str, Any]:
-        return self.send(harness.make_event("Delete", properties, physical_id=physical_id, **kwargs))
-
-    def operations(self) -> list[str]:
-        return [call["operation"] for call in self.control.calls()]
-
-    def mutating_calls(self) -> list[str]:
-        return [operation for operation in self.operations() if is_mutating(operation)]
-
-
-def sms_client(endpoint_url: str) -> Any:
-    return boto3.client("pinpoint-sms-voice-v2", region_name="us-east-1", endpoint_url=endpoint_url)
 
 
 def snapshot_account(sms: Any) -> dict[str, dict[str, Any]]:

@@ -130,36 +130,38 @@ def prepare_create(cfn: CloudFormation) -> Prepared:
     return Prepared(make_event("Create", _create_props(ids)), rollback, ids)
 
 
-def prepare_update(cfn: CloudFormation) -> Prepared:
-    ids = _seed(cfn.control)
-    old, new = _old_props(ids), _new_props(ids)
+def _prepared_update(
+    cfn: CloudFormation, ids: dict[str, dict[str, Any]], old: dict[str, Any], new: dict[str, Any]
+) -> Prepared:
+    """An Update from ``old`` to ``new`` of a pool created from ``old``; a FAILED one is rolled back."""
     pool_id = _existing_pool(cfn, old)
     event = make_event("Update", new, physical_id=pool_id, old_properties=old)
     return Prepared(event, _update_rollback(old, new, pool_id), ids, [pool_id])
 
 
+def prepare_update(cfn: CloudFormation) -> Prepared:
+    ids = _seed(cfn.control)
+    return _prepared_update(cfn, ids, _old_props(ids), _new_props(ids))
+
+
 def prepare_noop_update(cfn: CloudFormation) -> Prepared:
     ids = _seed(cfn.control)
     old = _old_props(ids)
-    pool_id = _existing_pool(cfn, old)
     # The same pool written differently (ARNs for ids, other boolean spelling): nothing to change.
     same = {**old, "OriginationIdentities": [ids["us1"]["PhoneNumberArn"], ids["us2"]["PhoneNumberArn"]]}
-    event = make_event("Update", same, physical_id=pool_id, old_properties=old)
-    return Prepared(event, _update_rollback(old, same, pool_id), ids, [pool_id])
+    return _prepared_update(cfn, ids, old, same)
 
 
 def prepare_replacement(cfn: CloudFormation) -> Prepared:
     ids = _seed(cfn.control)
     old = {"OriginationIdentities": [ids["us1"]["PhoneNumberId"], ids["us2"]["PhoneNumberId"]]}
-    pool_id = _existing_pool(cfn, old)
     # A new country: a new pool seeded by the GB number; us2 is handed over, us1 stays behind.
     new = {
         "OriginationIdentities": [ids["gb1"]["PhoneNumberId"], ids["us2"]["PhoneNumberId"]],
         "IsoCountryCode": "GB",
         "Tags": [{"Key": "env", "Value": "gb"}],
     }
-    event = make_event("Update", new, physical_id=pool_id, old_properties=old)
-    return Prepared(event, _update_rollback(old, new, pool_id), ids, [pool_id])
+    return _prepared_update(cfn, ids, old, new)
 
 
 def prepare_delete(cfn: CloudFormation) -> Prepared:

@@ -41,10 +41,10 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Final, Self
+from typing import Any, Final
 
-from tests.support.harness import ACCOUNT_ID, REGION, stringify
+from localcloud.processes import StartedInWith
+from tests.support.harness import ACCOUNT_ID, REGION, check_answer, make_event, stringify
 
 PROJECT_ROOT: Final = Path(__file__).resolve().parents[2]
 HANDLER_SOURCE_DIR: Final = PROJECT_ROOT / "lambda" / "pool_provider"
@@ -68,10 +68,6 @@ _CA_VARIABLES: Final = (
 )
 
 
-class ProtocolError(AssertionError):
-    """The handler broke the custom resource protocol in a way CloudFormation would reject."""
-
-
 # --- the ResponseURL server ------------------------------------------------------------------------
 @dataclass(frozen=True)
 class ReceivedResponse:
@@ -84,7 +80,7 @@ class ReceivedResponse:
     received_at: float
 
 
-class ResponseServer:
+class ResponseServer(StartedInWith):
     """An HTTPS server that stands in for the presigned S3 ResponseURLs; a context manager.
 
     `new_response_url()` gives a URL with a fresh token; `responses(token)` lists what was PUT to
@@ -171,15 +167,6 @@ class ResponseServer:
             self._thread.join(timeout=5)
             self._thread = None
         shutil.rmtree(self._dir, ignore_errors=True)
-
-    def __enter__(self) -> Self:
-        self.start()
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()
 
 
 # --- the function and one invocation --------------------------------------------------------------
@@ -385,20 +372,17 @@ class CustomResourceDriver:
     ) -> tuple[str, dict[str, Any]]:
         """A (token, event) pair for one request, with a fresh RequestId and ResponseURL."""
         token, response_url = self.server.new_response_url()
-        event: dict[str, Any] = {
-            "RequestType": request_type,
-            "ServiceToken": self.service_token,
-            "ResponseURL": response_url,
-            "StackId": self.stack_id,
-            "RequestId": str(uuid.uuid4()),
-            "LogicalResourceId": self.logical_id,
-            "ResourceType": self.resource_type,
-            "ResourceProperties": self._wire_properties(properties),
-        }
-        if old_properties is not None:
-            event["OldResourceProperties"] = self._wire_properties(old_properties)
-        if physical_id is not None:
-            event["PhysicalResourceId"] = physical_id
+        event = make_event(
+            request_type,
+            self._wire_properties(properties),
+            physical_id=physical_id,
+            old_properties=None if old_properties is None else self._wire_properties(old_properties),
+            logical_id=self.logical_id,
+            response_url=response_url,
+            stack_id=self.stack_id,
+            service_token=self.service_token,
+            resource_type=self.resource_type,
+        )
         return token, event
 
     def _wire_properties(self, properties: Mapping[str, Any]) -> dict[str, Any]:
@@ -513,7 +497,8 @@ class CustomResourceDriver:
                 "PhysicalResourceId": event.get("PhysicalResourceId", ""),
             }
             return answer, retries
-        self._check_answer(event, answer)
+        # CloudFormation's own rules (custom-resources.md section 1.3) and the strict ones on top.
+        check_answer(event, [response.body for response in invocation.responses])
         return answer, retries
 
     def _run_late_retries(self, operation: StackOperation, retries: list[tuple[str, dict[str, Any]]]) -> None:
@@ -523,20 +508,3 @@ class CustomResourceDriver:
             operation.invocations.append(invocation)
             if not invocation.function_error:
                 break
-
-    @staticmethod
-    def _check_answer(event: Mapping[str, Any], answer: Mapping[str, Any]) -> None:
-        """What CloudFormation itself rejects in an answer (custom-resources.md §1.3)."""
-        problems = []
-        if answer.get("Status") not in ("SUCCESS", "FAILED"):
-            problems.append(f"Status {answer.get('Status')!r}")
-        physical_id = answer.get("PhysicalResourceId")
-        if not isinstance(physical_id, str) or not physical_id or len(physical_id.encode()) > 1024:
-            problems.append(f"Invalid PhysicalResourceId {physical_id!r}")
-        for key in ("StackId", "RequestId", "LogicalResourceId"):
-            if answer.get(key) != event.get(key):
-                problems.append(f"{key} {answer.get(key)!r} does not match the request")
-        if len(json.dumps(dict(answer)).encode()) > 4096:
-            problems.append("Response object is too long (over 4096 bytes)")
-        if problems:
-            raise ProtocolError(f"{event['RequestType']} answer rejected: {'; '.join(problems)}")

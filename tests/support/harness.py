@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import contextlib
 import json
-import time
 import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+import boto3
+import contract  # lambda/pool_provider/contract.py (on the path of pytest and bench)
 import crhelper.utils
 from botocore.retries import standard
+
+from localcloud.sms_voice.service import is_read_only
+from tests.support.lambda_runner import LambdaContext
 
 ACCOUNT_ID: Final = "000000000000"
 REGION: Final = "us-east-1"
@@ -34,10 +38,11 @@ RESPONSE_URL: Final = (
 # CloudFormation's limits on an answer (custom-resources.md section 1.3).
 MAX_ANSWER_BYTES: Final = 4096
 MAX_REASON_CHARS: Final = 256
+MAX_PHYSICAL_ID_BYTES: Final = 1024
 
 # --- what a mutating call is -------------------------------------------------------------------------
-# Every SMS Voice operation that is not a read changes the account; a refused request makes none.
-READ_PREFIXES: Final = ("Describe", "List")
+# Every SMS Voice operation that is not a read (the emulator's rule, ``is_read_only``) changes the
+# account; a refused request makes none.
 # The writes the provider itself makes (each a mutating call by the rule above).
 MUTATING_OPERATIONS: Final = frozenset(
     {
@@ -55,16 +60,28 @@ MUTATING_OPERATIONS: Final = frozenset(
 
 
 def is_mutating(operation: str) -> bool:
-    """True for every operation that is not a read (Describe*/List*)."""
-    return not operation.startswith(READ_PREFIXES)
+    """True for every operation that is not a read (Describe*/List*/Get*)."""
+    return not is_read_only(operation)
+
+
+# --- the account --------------------------------------------------------------------------------------
+def sms_client(endpoint_url: str) -> Any:
+    """A boto3 SMS Voice v2 client on ``endpoint_url`` (the emulator), in the harness's Region."""
+    return boto3.client("pinpoint-sms-voice-v2", region_name=REGION, endpoint_url=endpoint_url)
 
 
 # --- the event ----------------------------------------------------------------------------------------
 def stringify(value: Any) -> Any:
-    """Property values as CloudFormation delivers them: every scalar a string, structure kept."""
+    """Property values as CloudFormation delivers them: every scalar a string, structure kept.
+
+    CloudFormation resolves every intrinsic before it calls the Lambda, so a value still holding
+    one (``Ref``, ``Fn::*``, e.g. from a synthesized template) is refused with ValueError.
+    """
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Mapping):
+        if any(key == "Ref" or str(key).startswith("Fn::") for key in value):
+            raise ValueError(f"an unresolved intrinsic is not what CloudFormation sends: {value}")
         return {str(k): stringify(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [stringify(v) for v in value]
@@ -79,19 +96,24 @@ def make_event(
     old_properties: Mapping[str, Any] | None = None,
     request_id: str | None = None,
     logical_id: str = LOGICAL_ID,
+    response_url: str = RESPONSE_URL,
+    stack_id: str = STACK_ID,
+    service_token: str = SERVICE_TOKEN,
+    resource_type: str = contract.RESOURCE_TYPE,
 ) -> dict[str, Any]:
     """A CloudFormation custom resource event; properties are passed as given (tests hand strings,
     and bad-input cases a wrong structure on purpose; :func:`stringify` makes a template's values
-    into what CloudFormation sends)."""
+    into what CloudFormation sends). ServiceToken leads the properties, as CloudFormation sends it;
+    a ServiceToken among ``properties`` wins. Without ``request_id`` a fresh RequestId is made."""
     event: dict[str, Any] = {
         "RequestType": request_type,
-        "ServiceToken": SERVICE_TOKEN,
-        "ResponseURL": RESPONSE_URL,
-        "StackId": STACK_ID,
+        "ServiceToken": service_token,
+        "ResponseURL": response_url,
+        "StackId": stack_id,
         "RequestId": request_id or str(uuid.uuid4()),
         "LogicalResourceId": logical_id,
-        "ResourceType": "Custom::SmsVoicePool",
-        "ResourceProperties": {"ServiceToken": SERVICE_TOKEN, **properties},
+        "ResourceType": resource_type,
+        "ResourceProperties": {"ServiceToken": service_token, **properties},
     }
     if physical_id is not None:
         event["PhysicalResourceId"] = physical_id
@@ -100,17 +122,12 @@ def make_event(
     return event
 
 
-class FakeContext:
-    """A Lambda context whose remaining time runs down from ``seconds`` like the real one."""
+class FakeContext(LambdaContext):
+    """The Lambda runner's context for an in-process call: remaining time runs down from ``seconds``."""
 
     def __init__(self, seconds: float = 20.0) -> None:
-        self._deadline = time.monotonic() + seconds
+        super().__init__(function_arn=SERVICE_TOKEN, timeout_seconds=seconds)
         self.function_name = "pool-provider"
-        self.aws_request_id = str(uuid.uuid4())
-        self.invoked_function_arn = SERVICE_TOKEN
-
-    def get_remaining_time_in_millis(self) -> int:
-        return max(0, int((self._deadline - time.monotonic()) * 1000))
 
 
 # --- the answer ---------------------------------------------------------------------------------------
@@ -171,10 +188,11 @@ def check_answer(
     """The one answer to ``event``, after checking the strictest rules every answer must meet.
 
     Exactly one answer; at most 4096 bytes; Status SUCCESS or FAILED; a non-empty string
-    PhysicalResourceId; the request's StackId, RequestId and LogicalResourceId; a Reason of at most
-    256 characters, present on FAILED and never crhelper's truncation; every Data value a string
-    (and, given ``attributes``, exactly those keys on a SUCCESS that is not a Delete); the same id on
-    Delete and on a failed Update (only a successful Update may replace).
+    PhysicalResourceId of at most 1024 bytes; the request's StackId, RequestId and
+    LogicalResourceId; a Reason of at most 256 characters, present on FAILED and never crhelper's
+    truncation; every Data value a string (and, given ``attributes``, exactly those keys on a
+    SUCCESS that is not a Delete); the same id on Delete and on a failed Update (only a successful
+    Update may replace).
     """
     assert len(answers) == 1, f"expected exactly one answer, got {answers}"
     (answer,) = answers
@@ -182,8 +200,8 @@ def check_answer(
     assert size <= MAX_ANSWER_BYTES, f"answer of {size} bytes"
     assert answer["Status"] in ("SUCCESS", "FAILED"), answer
     physical_id = answer.get("PhysicalResourceId")
-    assert isinstance(physical_id, str) and physical_id, (
-        f"an empty PhysicalResourceId hides the reason: {answer}"
+    assert isinstance(physical_id, str) and 0 < len(physical_id.encode()) <= MAX_PHYSICAL_ID_BYTES, (
+        f"Invalid PhysicalResourceId (CloudFormation rejects an empty or over-1 KiB id): {answer}"
     )
     for key in ("StackId", "RequestId", "LogicalResourceId"):
         assert answer[key] == event[key], (key, answer)

@@ -31,6 +31,8 @@ def _skip_reason() -> str | None:
         return "real-AWS tests are opt-in: set SMSVOICE_POOL_REAL_AWS=1"
     if not IDENTITIES:
         return "set SMSVOICE_POOL_TEST_IDENTITIES to phone-number ids in no pool"
+    if boto3.session.Session().region_name is None:
+        return "no AWS Region: set AWS_REGION"
     try:
         boto3.client("sts").get_caller_identity()
     except (BotoCoreError, ClientError) as error:
@@ -43,6 +45,17 @@ def real_account() -> None:
     reason = _skip_reason()
     if reason:
         pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def stack_id(real_account: None) -> str:
+    """A StackId in the caller's partition, account and Region: the provider refuses an identity ARN
+    from anywhere else than the stack's home, so the harness's example account would not do."""
+    caller = boto3.client("sts").get_caller_identity()
+    partition = caller["Arn"].split(":")[1]
+    region = boto3.session.Session().region_name
+    stack = f"stack/sms-voice-pool-real-aws/{uuid.uuid4()}"
+    return f"arn:{partition}:cloudformation:{region}:{caller['Account']}:{stack}"
 
 
 @pytest.fixture
@@ -58,12 +71,12 @@ def _run(answers: ResponseRecorder, event: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_a_pool_is_created_updated_in_place_and_deleted_in_a_real_account(
-    answers: ResponseRecorder,
+    answers: ResponseRecorder, stack_id: str
 ) -> None:
     sms = boto3.client("pinpoint-sms-voice-v2")
     run_tag = {"Key": "smsvoicepool-test-run", "Value": uuid.uuid4().hex}
     created_props = {"OriginationIdentities": IDENTITIES, "Tags": [run_tag]}
-    created = _run(answers, make_event("Create", created_props))
+    created = _run(answers, make_event("Create", created_props, stack_id=stack_id))
     assert created["Status"] == "SUCCESS", created.get("Reason")
     pool_id = created["PhysicalResourceId"]
     try:
@@ -73,13 +86,16 @@ def test_a_pool_is_created_updated_in_place_and_deleted_in_a_real_account(
 
         updated_props = {**created_props, "SharedRoutesEnabled": "true"}
         updated = _run(
-            answers, make_event("Update", updated_props, physical_id=pool_id, old_properties=created_props)
+            answers,
+            make_event(
+                "Update", updated_props, physical_id=pool_id, old_properties=created_props, stack_id=stack_id
+            ),
         )
         assert updated["Status"] == "SUCCESS", updated.get("Reason")
         assert updated["PhysicalResourceId"] == pool_id
         assert sms.describe_pools(PoolIds=[pool_id])["Pools"][0]["SharedRoutesEnabled"] is True
     finally:
-        deleted = _run(answers, make_event("Delete", created_props, physical_id=pool_id))
+        deleted = _run(answers, make_event("Delete", created_props, physical_id=pool_id, stack_id=stack_id))
     assert deleted["Status"] == "SUCCESS", deleted.get("Reason")
     with pytest.raises(ClientError) as gone:
         sms.describe_pools(PoolIds=[pool_id])

@@ -123,7 +123,7 @@ CARRIERS: dict[str, tuple[str, Builder, str]] = {
 }
 
 
-def _violations(path: str, valid: str) -> dict[str, str]:
+def violations(path: str, valid: str) -> dict[str, str]:
     """One value breaking each constraint the model states for ``path`` (valid in every other way)."""
     constraint = constraint_for(path)
     low, high = constraint.min_length or 0, constraint.max_length
@@ -155,7 +155,7 @@ def _cases() -> list[Any]:
     cases = []
     for path, (valid, _, _) in CARRIERS.items():
         sample = WELL_FORMED_PHONE_ID if valid == "{c}" else valid
-        for rule, value in {"valid": valid, **_violations(path, sample)}.items():
+        for rule, value in {"valid": valid, **violations(path, sample)}.items():
             for request_type in ("Create", "Update"):
                 cases.append(pytest.param(request_type, path, value, id=f"{request_type}-{path}-{rule}"))
     return cases

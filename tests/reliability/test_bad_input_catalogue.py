@@ -283,13 +283,13 @@ def _params() -> list[Any]:
     return params
 
 
-def _fill(value: Any, phone: dict[str, Any]) -> Any:
+def fill(value: Any, phone: dict[str, Any]) -> Any:
     if isinstance(value, str):
         return value.replace(PHONE_ARN, phone["PhoneNumberArn"]).replace(PHONE, phone["PhoneNumberId"])
     if isinstance(value, list):
-        return [_fill(item, phone) for item in value]
+        return [fill(item, phone) for item in value]
     if isinstance(value, dict):
-        return {key: _fill(item, phone) for key, item in value.items()}
+        return {key: fill(item, phone) for key, item in value.items()}
     return value
 
 
@@ -310,7 +310,7 @@ def test_bad_input_fails_naming_the_property_before_any_change(
 ) -> None:
     phone = cloudformation.control.seed_phone_number()
     good = {"OriginationIdentities": [phone["PhoneNumberId"]]}
-    properties = {**good, **_fill(bad.properties, phone)}
+    properties = {**good, **fill(bad.properties, phone)}
     properties = {name: value for name, value in properties.items() if value is not None}
     pool_id = None
     if request_type == "Update":
@@ -380,7 +380,7 @@ def test_no_message_text_reaches_a_reason_or_a_log_line(
 ) -> None:
     phone = cloudformation.control.seed_phone_number()
     good = {"OriginationIdentities": [phone["PhoneNumberId"]]}
-    properties = _carrying_messages({**good, **_fill(bad.properties, phone)})
+    properties = _carrying_messages({**good, **fill(bad.properties, phone)})
     properties = {name: value for name, value in properties.items() if value is not None}
     assert SENTINEL in repr(properties) or "  " in repr(properties)  # only a blank message has no text
     caplog.set_level("DEBUG")

@@ -16,6 +16,12 @@ enums) are checked on top by the handler (pool_api_constraints.py, from botocore
 the limits written here are the model's. This file imports only the standard library: the construct
 loads it by path at synth, where botocore may not be installed.
 
+It also carries the service model's constraint (length, whole-value pattern, enum) of every member
+a template value is sent as (``MODEL_CONSTRAINTS``; the handler reads the same ones from botocore,
+pool_api_constraints.py, and a test proves the two equal), and the checks of each template string
+(``check_*``) with the Reason's words: the handler's parser and the construct both call them, so a
+literal ``cdk synth`` refuses is refused in the handler's words.
+
 It also reads what a template writes for an identity (a phone number or sender ID, by id or ARN)
 and for a pool (``AdoptPoolId``), and tells an ARN of another partition, Region or account
 (:class:`Home`). The handler (pool_identities, pool_properties, pool_adoption) and the construct's
@@ -25,7 +31,7 @@ synth checks both call these readers, which raise :class:`PropertyProblem` with 
 # No `from __future__ import annotations` here: the construct loads this file by path without
 # registering it in sys.modules, and dataclass() looks string annotations up there.
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 
@@ -386,3 +392,255 @@ def read_pool_id(prop: str, value: object, home: Home | None) -> str:
             "and Region."
         )
     return pool_id
+
+
+# --- The service model's constraints, and the checks of each template string -----------------
+@dataclass(frozen=True)
+class Constraint:
+    """What the service model allows for one string member."""
+
+    shape_name: str
+    min_length: int | None
+    max_length: int | None
+    pattern: str | None
+    enum: tuple[str, ...] = ()
+
+    def problem(self, value: str) -> str | None:
+        """What is wrong with ``value`` (never quoting it), or None if the service would accept it."""
+        if self.enum and value not in self.enum:
+            return f"is not one of {', '.join(self.enum)}"
+        if self.min_length is not None and len(value) < self.min_length:
+            return f"has {len(value)} characters; at least {self.min_length} are needed"
+        if self.max_length is not None and len(value) > self.max_length:
+            return f"has {len(value)} characters; at most {self.max_length} are allowed"
+        compiled = _compiled_model_pattern(self.pattern) if self.pattern else None
+        if compiled is not None and compiled.fullmatch(value) is None:
+            return f"does not match the service's pattern {self.pattern}"
+        return None
+
+
+def _compiled_model_pattern(pattern: str) -> re.Pattern[str] | None:
+    # The model's patterns are Java regexes (matched against the whole value, as the service does);
+    # the ones this service uses are valid Python too. One that is not (a future model) is left to
+    # the service rather than refusing every value.
+    try:
+        return re.compile(pattern)
+    except re.error:
+        return None
+
+
+# Template property path ([]: any list index) -> the constraint of the member its value is sent as:
+# botocore's model (pool_api_constraints.TEMPLATE_MEMBERS reads it; a test proves these equal it).
+_MESSAGE: Final = Constraint("KeywordMessage", 1, 1600, r"(?!\s*$)[\s\S]+")
+MODEL_CONSTRAINTS: Final[Mapping[str, Constraint]] = {
+    f"{ORIGINATION_IDENTITIES}[]": Constraint("PhoneOrSenderIdOrArn", 1, 256, r"[A-Za-z0-9_:/-]+"),
+    f"{MANDATORY_KEYWORDS}.{MANDATORY_KEYWORD_HELP}.{KEYWORD_MESSAGE}": _MESSAGE,
+    f"{MANDATORY_KEYWORDS}.{MANDATORY_KEYWORD_STOP}.{KEYWORD_MESSAGE}": _MESSAGE,
+    f"{OPTIONAL_KEYWORDS}[].{KEYWORD_KEYWORD}": Constraint("Keyword", 1, 30, r"[ \S]+"),
+    f"{OPTIONAL_KEYWORDS}[].{KEYWORD_MESSAGE}": _MESSAGE,
+    f"{OPTIONAL_KEYWORDS}[].{KEYWORD_ACTION}": Constraint("KeywordAction", None, None, None, KEYWORD_ACTIONS),
+    OPT_OUT_LIST_NAME: Constraint("OptOutListNameOrArn", 1, 256, r"[A-Za-z0-9_:/-]+"),
+    f"{TWO_WAY}.{TWO_WAY_CHANNEL_ARN}": Constraint("TwoWayChannelArn", 20, 2048, r"\S+"),
+    f"{TWO_WAY}.{TWO_WAY_CHANNEL_ROLE}": Constraint("IamRoleArn", 20, 2048, r"arn:\S+"),
+    f"{TAGS}[].{TAG_KEY}": Constraint("TagKey", 1, 128, r".+"),
+    f"{TAGS}[].{TAG_VALUE}": Constraint("TagValue", 0, 256, r".*"),
+    MESSAGE_TYPE: Constraint("MessageType", None, None, None, MESSAGE_TYPES),
+    ISO_COUNTRY_CODE: Constraint("IsoCountryCode", 2, 2, r"[A-Z]{2}"),
+}
+
+# What the service model would refuse in a value given for a property path (None: nothing). The
+# handler passes botocore's (pool_api_constraints.model_problem); the construct uses this copy.
+ModelCheck = Callable[[str, str], str | None]
+
+
+def model_problem(property_path: str, value: str) -> str | None:
+    """What ``MODEL_CONSTRAINTS`` refuses in ``value`` given for ``property_path``; None if nothing."""
+    return MODEL_CONSTRAINTS[property_path].problem(value)
+
+
+def _may_hold_message_text(prop: str) -> bool:
+    """Whether a value at ``prop`` may be a keyword message (or hold one): never shown."""
+    named = (f".{KEYWORD_KEYWORD}", f".{KEYWORD_ACTION}")
+    return prop.startswith((MANDATORY_KEYWORDS, OPTIONAL_KEYWORDS)) and not prop.endswith(named)
+
+
+def _described(value: object) -> str:
+    """What ``value`` is, without its content."""
+    if isinstance(value, str):
+        return f"(a string of {len(value)} characters)"
+    if isinstance(value, Mapping):
+        return "(an object)"
+    if isinstance(value, list):
+        return f"(a list of {len(value)} items)"
+    return f"(a {type(value).__name__})"
+
+
+def shown_value(prop: str, value: object) -> str:
+    """``value`` of ``prop`` as a Reason may show it: short, so the Reason keeps its fix; the text
+    of a keyword message never (it may come from a NoEcho parameter), nor a whole object or list."""
+    if _may_hold_message_text(prop) or isinstance(value, Mapping | list):
+        return _described(value)
+    return shown(value)
+
+
+def value_reason(prop: str, value: object, problem: str, fix: str) -> str:
+    """The Reason for ``value`` of ``prop``: the property, the value as shown, what is wrong, the fix."""
+    return f"{prop} {shown_value(prop, value)} {problem}; {fix}."
+
+
+def check_count(prop: str, count: int, limit: int, noun: str) -> None:
+    """PropertyProblem in :func:`count_problem`'s words if ``count`` items of ``prop`` pass ``limit``."""
+    problem = count_problem(prop, count, limit, noun)
+    if problem is not None:
+        raise PropertyProblem(problem)
+
+
+def check_model(prop: str, path: str, value: str, fix: str, model: ModelCheck = model_problem) -> str:
+    """``value`` if the service model's constraint for ``path`` allows it; else PropertyProblem."""
+    problem = model(path, value)
+    if problem is not None:
+        raise PropertyProblem(value_reason(prop, value, problem, fix))
+    return value
+
+
+def check_string(
+    prop: str, value: object, pattern: str, fix: str, *, model_path: str, model: ModelCheck = model_problem
+) -> str:
+    """A string matching ``pattern`` (whole) and the model's constraint at ``model_path``."""
+    if not isinstance(value, str):
+        raise PropertyProblem(value_reason(prop, value, "is not a string", fix))
+    if not re.fullmatch(pattern, value):
+        raise PropertyProblem(value_reason(prop, value, "is not valid", fix))
+    return check_model(prop, model_path, value, fix, model)
+
+
+def check_ruled_string(path: str, value: object, model: ModelCheck = model_problem) -> str:
+    """A string checked by its ``STRING_RULES`` entry and the model; ``path`` is the property or the
+    nested key (``TwoWay.ChannelArn``)."""
+    pattern, fix = STRING_RULES[path]
+    return check_string(path, value, pattern, fix, model_path=path, model=model)
+
+
+IDENTITY_FIX: Final = "use a PhoneNumberId, PhoneNumberArn, SenderId or SenderIdArn"
+
+
+def check_identity_count(count: int) -> None:
+    """At least one identity, at most ``MAX_IDENTITIES``."""
+    if count == 0:
+        raise PropertyProblem(
+            f"{ORIGINATION_IDENTITIES} is empty; list at least one phone number or sender ID (id or ARN)."
+        )
+    check_count(ORIGINATION_IDENTITIES, count, MAX_IDENTITIES, "identities")
+
+
+def check_identity(index: int, value: object, model: ModelCheck = model_problem) -> str:
+    """Identity ``index``: a string of the identity pattern and the model's constraint."""
+    return check_string(
+        f"{ORIGINATION_IDENTITIES}[{index}]",
+        value,
+        IDENTITY_PATTERN,
+        IDENTITY_FIX,
+        model_path=f"{ORIGINATION_IDENTITIES}[]",
+        model=model,
+    )
+
+
+def check_keyword_message(
+    prop: str, model_path: str, value: object, model: ModelCheck = model_problem
+) -> str:
+    """A keyword's reply: 1-KEYWORD_MESSAGE_MAX_LENGTH characters, not only whitespace (never shown)."""
+    fix = f"use 1-{KEYWORD_MESSAGE_MAX_LENGTH} characters, not only spaces"
+    if not isinstance(value, str):
+        raise PropertyProblem(value_reason(prop, value, "is not a string", fix))
+    if not re.fullmatch(KEYWORD_MESSAGE_PATTERN, value):
+        raise PropertyProblem(value_reason(prop, value, "is only spaces", fix))
+    return check_model(prop, model_path, value, fix, model)
+
+
+def check_optional_keyword(index: int, value: object, model: ModelCheck = model_problem) -> str:
+    """Optional keyword ``index``: 1-KEYWORD_MAX_LENGTH characters, neither HELP nor STOP."""
+    prop = f"{OPTIONAL_KEYWORDS}[{index}].{KEYWORD_KEYWORD}"
+    if not isinstance(value, str) or not re.fullmatch(OPTIONAL_KEYWORD_PATTERN, value):
+        raise PropertyProblem(
+            value_reason(
+                prop,
+                value,
+                "is not a valid optional keyword",
+                f"use 1-{KEYWORD_MAX_LENGTH} characters; HELP and STOP (any case) go in MandatoryKeywords",
+            )
+        )
+    return check_model(
+        prop,
+        f"{OPTIONAL_KEYWORDS}[].{KEYWORD_KEYWORD}",
+        value,
+        f"use 1-{KEYWORD_MAX_LENGTH} characters: letters, digits, punctuation and spaces "
+        "(no tabs or line breaks)",
+        model,
+    )
+
+
+def check_keyword_listed_once(index: int, keyword: str, seen: set[str]) -> None:
+    """Keyword ``index`` is not in ``seen`` (upper case), which it joins; case does not matter."""
+    if keyword.upper() in seen:
+        raise PropertyProblem(
+            value_reason(
+                f"{OPTIONAL_KEYWORDS}[{index}].{KEYWORD_KEYWORD}",
+                keyword,
+                "is listed twice",
+                "list each keyword once",
+            )
+        )
+    seen.add(keyword.upper())
+
+
+def check_keyword_action(index: int, value: object, model: ModelCheck = model_problem) -> str:
+    """Optional keyword ``index``'s action: one of ``KEYWORD_ACTIONS``."""
+    prop = f"{OPTIONAL_KEYWORDS}[{index}].{KEYWORD_ACTION}"
+    fix = f"use one of {', '.join(KEYWORD_ACTIONS)}"
+    if not isinstance(value, str) or value not in KEYWORD_ACTIONS:
+        raise PropertyProblem(value_reason(prop, value, "is not an action", fix))
+    return check_model(prop, f"{OPTIONAL_KEYWORDS}[].{KEYWORD_ACTION}", value, fix, model)
+
+
+def check_message_type(value: object, model: ModelCheck = model_problem) -> str:
+    """One of ``MESSAGE_TYPES``."""
+    fix = f"use {' or '.join(MESSAGE_TYPES)}"
+    if not isinstance(value, str) or value not in MESSAGE_TYPES:
+        raise PropertyProblem(value_reason(MESSAGE_TYPE, value, "is not a message type", fix))
+    return check_model(MESSAGE_TYPE, MESSAGE_TYPE, value, fix, model)
+
+
+def check_two_way_channel(enabled: bool, channel_arn: str | None) -> None:
+    """Two-way messaging that is enabled names its channel."""
+    if enabled and channel_arn is None:
+        raise PropertyProblem(
+            f"{TWO_WAY}.{TWO_WAY_ENABLED} is true but {TWO_WAY}.{TWO_WAY_CHANNEL_ARN} "
+            "is missing; add the channel ARN or set Enabled to false."
+        )
+
+
+def check_tag_key(index: int, value: object, model: ModelCheck = model_problem) -> str:
+    """Tag ``index``'s key: 1-TAG_KEY_MAX_LENGTH characters without line breaks, not reserved."""
+    prop = f"{TAGS}[{index}].{TAG_KEY}"
+    fix = f"use 1-{TAG_KEY_MAX_LENGTH} characters without line breaks"
+    if not isinstance(value, str) or not re.fullmatch(TAG_KEY_PATTERN, value):
+        raise PropertyProblem(value_reason(prop, value, "is not a valid tag key", fix))
+    check_model(prop, f"{TAGS}[].{TAG_KEY}", value, fix, model)
+    if value.lower().startswith("aws:"):
+        raise PropertyProblem(value_reason(prop, value, "starts with aws:", "that prefix is reserved by AWS"))
+    if value.lower().startswith(RESERVED_TAG_PREFIX):
+        raise PropertyProblem(
+            value_reason(
+                prop, value, f"starts with {RESERVED_TAG_PREFIX}", "that prefix is reserved by this provider"
+            )
+        )
+    return value
+
+
+def check_tag_value(index: int, value: object, model: ModelCheck = model_problem) -> str:
+    """Tag ``index``'s value: 0-TAG_VALUE_MAX_LENGTH characters without line breaks."""
+    prop = f"{TAGS}[{index}].{TAG_VALUE}"
+    fix = f"use 0-{TAG_VALUE_MAX_LENGTH} characters without line breaks"
+    if not isinstance(value, str) or not re.fullmatch(TAG_VALUE_PATTERN, value):
+        raise PropertyProblem(value_reason(prop, value, "is not a valid tag value", fix))
+    return check_model(prop, f"{TAGS}[].{TAG_VALUE}", value, fix, model)

@@ -5,19 +5,20 @@ the member it is sent as: its length, its pattern (matched against the whole val
 does; the model's patterns are unanchored), its enum. The constraints come from botocore's copy of
 the service model, so none is written twice and none can be missed: ``TEMPLATE_MEMBERS`` names the
 member behind every property path, and a test walks every string member of the operations the
-provider calls to prove each one is either listed here or never comes from a template.
+provider calls to prove each one is either listed here or never comes from a template. The
+contract carries a copy (``contract.MODEL_CONSTRAINTS``, for the construct's synth checks, which run
+without botocore); a test proves it equal to what this module reads.
 """
 
 from __future__ import annotations
 
 import functools
-import re
-from dataclasses import dataclass
 from typing import Final
 
 import botocore.session
 import contract
 from botocore.model import ListShape, ServiceModel, Shape, StringShape, StructureShape
+from contract import Constraint
 
 SERVICE_NAME: Final = "pinpoint-sms-voice-v2"
 
@@ -47,30 +48,6 @@ _SENT_AS: Final = {
 TEMPLATE_MEMBERS: Final = {
     path: (operation, member) for operation, members in _SENT_AS.items() for path, member in members.items()
 }
-
-
-@dataclass(frozen=True)
-class Constraint:
-    """What the model allows for one string member."""
-
-    shape_name: str
-    min_length: int | None
-    max_length: int | None
-    pattern: str | None
-    enum: tuple[str, ...]
-
-    def problem(self, value: str) -> str | None:
-        """What is wrong with ``value`` (never quoting it), or None if the service would accept it."""
-        if self.enum and value not in self.enum:
-            return f"is not one of {', '.join(self.enum)}"
-        if self.min_length is not None and len(value) < self.min_length:
-            return f"has {len(value)} characters; at least {self.min_length} are needed"
-        if self.max_length is not None and len(value) > self.max_length:
-            return f"has {len(value)} characters; at most {self.max_length} are allowed"
-        compiled = _compiled(self.pattern) if self.pattern else None
-        if compiled is not None and compiled.fullmatch(value) is None:
-            return f"does not match the service's pattern {self.pattern}"
-        return None
 
 
 @functools.cache
@@ -106,16 +83,6 @@ def constraint_for(property_path: str) -> Constraint:
         pattern=metadata.get("pattern"),
         enum=tuple(shape.enum) if isinstance(shape, StringShape) else (),
     )
-
-
-@functools.cache
-def _compiled(pattern: str) -> re.Pattern[str] | None:
-    # The model's patterns are Java regexes; the ones this service uses are valid Python too. One
-    # that is not (a future model) is left to the service rather than refusing every value.
-    try:
-        return re.compile(pattern)
-    except re.error:
-        return None
 
 
 def model_problem(property_path: str, value: str) -> str | None:

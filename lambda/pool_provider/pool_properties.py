@@ -11,7 +11,6 @@ one names the property, the rule and the length only.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final, Literal, cast
@@ -34,12 +33,6 @@ RESERVED_TAG_COUNT: Final = contract.RESERVED_TAG_COUNT
 MAX_USER_TAGS: Final = contract.MAX_USER_TAGS
 MAX_IDENTITIES: Final = contract.MAX_IDENTITIES
 MAX_OPTIONAL_KEYWORDS: Final = contract.MAX_OPTIONAL_KEYWORDS
-
-_IDENTITY_PATTERN: Final = re.compile(contract.IDENTITY_PATTERN)
-_OPTIONAL_KEYWORD_PATTERN: Final = re.compile(contract.OPTIONAL_KEYWORD_PATTERN)
-_KEYWORD_MESSAGE_PATTERN: Final = re.compile(contract.KEYWORD_MESSAGE_PATTERN)
-_TAG_KEY_PATTERN: Final = re.compile(contract.TAG_KEY_PATTERN)
-_TAG_VALUE_PATTERN: Final = re.compile(contract.TAG_VALUE_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -122,47 +115,8 @@ class PoolProperties:
         return tuple(ref.written for ref in self.identities)
 
 
-def _may_hold_message_text(prop: str) -> bool:
-    """Whether a value at ``prop`` may be a keyword message (or hold one): never shown."""
-    keywords = (contract.MANDATORY_KEYWORDS, contract.OPTIONAL_KEYWORDS)
-    named = (f".{contract.KEYWORD_KEYWORD}", f".{contract.KEYWORD_ACTION}")
-    return prop.startswith(keywords) and not prop.endswith(named)
-
-
-def _described(value: object) -> str:
-    """What ``value`` is, without its content."""
-    if isinstance(value, str):
-        return f"(a string of {len(value)} characters)"
-    if isinstance(value, Mapping):
-        return "(an object)"
-    if isinstance(value, list):
-        return f"(a list of {len(value)} items)"
-    return f"(a {type(value).__name__})"
-
-
-def _shown(prop: str, value: object) -> str:
-    """A value as it may appear in a reason: short, so the reason keeps its fix; a message never."""
-    if _may_hold_message_text(prop) or isinstance(value, Mapping | list):
-        return _described(value)
-    return contract.shown(value)
-
-
 def _fail(prop: str, value: object, problem: str, fix: str) -> PoolPropertyError:
-    return PoolPropertyError(f"{prop} {_shown(prop, value)} {problem}; {fix}.")
-
-
-def _check_model(prop: str, path: str, value: str, fix: str) -> str:
-    """``value`` if the service model's constraints for ``path`` (see TEMPLATE_MEMBERS) allow it."""
-    problem = model_problem(path, value)
-    if problem is not None:
-        raise _fail(prop, value, problem, fix)
-    return value
-
-
-def _check_count(prop: str, count: int, limit: int, noun: str) -> None:
-    problem = contract.count_problem(prop, count, limit, noun)
-    if problem is not None:
-        raise PoolPropertyError(problem)
+    return PoolPropertyError(contract.value_reason(prop, value, problem, fix))
 
 
 def parse_bool(prop: str, value: object) -> bool:
@@ -172,21 +126,6 @@ def parse_bool(prop: str, value: object) -> bool:
     if isinstance(value, str) and value.lower() in ("true", "false"):
         return value.lower() == "true"
     raise _fail(prop, value, "is not a boolean", 'use "true" or "false"')
-
-
-def _string(prop: str, value: object, pattern: re.Pattern[str], fix: str, *, model_path: str) -> str:
-    if not isinstance(value, str):
-        raise _fail(prop, value, "is not a string", fix)
-    if not pattern.fullmatch(value):
-        raise _fail(prop, value, "is not valid", fix)
-    return _check_model(prop, model_path, value, fix)
-
-
-def _ruled_string(path: str, value: object) -> str:
-    """A string checked by its rule in the contract (pattern and fix, the construct's too) and by the
-    service model; ``path`` is the property or nested key (``TwoWay.ChannelArn``)."""
-    pattern, fix = contract.STRING_RULES[path]
-    return _string(path, value, re.compile(pattern), fix, model_path=path)
 
 
 def _mapping(
@@ -211,33 +150,12 @@ def _list(prop: str, value: object) -> list[object]:
     return value
 
 
-def _keyword_message(prop: str, model_path: str, value: object) -> str:
-    fix = f"use 1-{contract.KEYWORD_MESSAGE_MAX_LENGTH} characters, not only spaces"
-    if not isinstance(value, str):
-        raise _fail(prop, value, "is not a string", fix)
-    if not _KEYWORD_MESSAGE_PATTERN.fullmatch(value):
-        raise _fail(prop, value, "is only spaces", fix)
-    return _check_model(prop, model_path, value, fix)
-
-
 def _parse_identities(value: object) -> tuple[str, ...]:
     prop = contract.ORIGINATION_IDENTITIES
     items = _list(prop, value)
-    if not items:
-        raise PoolPropertyError(f"{prop} is empty; list at least one phone number or sender ID (id or ARN).")
-    _check_count(prop, len(items), MAX_IDENTITIES, "identities")
-    identities: list[str] = []
-    for index, item in enumerate(items):
-        identities.append(
-            _string(
-                f"{prop}[{index}]",
-                item,
-                _IDENTITY_PATTERN,
-                "use a PhoneNumberId, PhoneNumberArn, SenderId or SenderIdArn",
-                model_path=f"{prop}[]",
-            )
-        )
-    return tuple(identities)
+    with contract_checks():
+        contract.check_identity_count(len(items))
+        return tuple(contract.check_identity(index, item, model_problem) for index, item in enumerate(items))
 
 
 def _parse_mandatory_keywords(value: object) -> Mapping[str, str]:
@@ -247,7 +165,10 @@ def _parse_mandatory_keywords(value: object) -> Mapping[str, str]:
     for name, body in keywords.items():
         fields = _mapping(f"{prop}.{name}", body, (contract.KEYWORD_MESSAGE,), (contract.KEYWORD_MESSAGE,))
         path = f"{prop}.{name}.{contract.KEYWORD_MESSAGE}"
-        messages[name] = _keyword_message(path, path, fields[contract.KEYWORD_MESSAGE])
+        with contract_checks():
+            messages[name] = contract.check_keyword_message(
+                path, path, fields[contract.KEYWORD_MESSAGE], model_problem
+            )
     return messages
 
 
@@ -257,50 +178,24 @@ def _parse_optional_keywords(value: object) -> tuple[Keyword, ...]:
     seen: set[str] = set()
     fields_allowed = (contract.KEYWORD_KEYWORD, contract.KEYWORD_MESSAGE, contract.KEYWORD_ACTION)
     items = _list(prop, value)
-    _check_count(prop, len(items), MAX_OPTIONAL_KEYWORDS, "keywords besides HELP and STOP")
+    with contract_checks():
+        contract.check_count(prop, len(items), MAX_OPTIONAL_KEYWORDS, "keywords besides HELP and STOP")
     for index, item in enumerate(items):
         where = f"{prop}[{index}]"
         fields = _mapping(where, item, fields_allowed, fields_allowed)
-        keyword = fields[contract.KEYWORD_KEYWORD]
-        if not isinstance(keyword, str) or not _OPTIONAL_KEYWORD_PATTERN.fullmatch(keyword):
-            raise _fail(
-                f"{where}.{contract.KEYWORD_KEYWORD}",
-                keyword,
-                "is not a valid optional keyword",
-                f"use 1-{contract.KEYWORD_MAX_LENGTH} characters; "
-                "HELP and STOP (any case) go in MandatoryKeywords",
+        with contract_checks():
+            keyword = contract.check_optional_keyword(index, fields[contract.KEYWORD_KEYWORD], model_problem)
+            contract.check_keyword_listed_once(index, keyword, seen)
+            action = cast(
+                "KeywordAction",
+                contract.check_keyword_action(index, fields[contract.KEYWORD_ACTION], model_problem),
             )
-        _check_model(
-            f"{where}.{contract.KEYWORD_KEYWORD}",
-            f"{prop}[].{contract.KEYWORD_KEYWORD}",
-            keyword,
-            f"use 1-{contract.KEYWORD_MAX_LENGTH} characters: letters, digits, punctuation and spaces "
-            "(no tabs or line breaks)",
-        )
-        if keyword.upper() in seen:
-            raise _fail(
-                f"{where}.{contract.KEYWORD_KEYWORD}", keyword, "is listed twice", "list each keyword once"
+            message = contract.check_keyword_message(
+                f"{where}.{contract.KEYWORD_MESSAGE}",
+                f"{prop}[].{contract.KEYWORD_MESSAGE}",
+                fields[contract.KEYWORD_MESSAGE],
+                model_problem,
             )
-        seen.add(keyword.upper())
-        action = fields[contract.KEYWORD_ACTION]
-        if action not in contract.KEYWORD_ACTIONS:
-            raise _fail(
-                f"{where}.{contract.KEYWORD_ACTION}",
-                action,
-                "is not an action",
-                f"use one of {', '.join(contract.KEYWORD_ACTIONS)}",
-            )
-        _check_model(
-            f"{where}.{contract.KEYWORD_ACTION}",
-            f"{prop}[].{contract.KEYWORD_ACTION}",
-            action,
-            f"use one of {', '.join(contract.KEYWORD_ACTIONS)}",
-        )
-        message = _keyword_message(
-            f"{where}.{contract.KEYWORD_MESSAGE}",
-            f"{prop}[].{contract.KEYWORD_MESSAGE}",
-            fields[contract.KEYWORD_MESSAGE],
-        )
         parsed.append(Keyword(keyword=keyword, message=message, action=action))
     return tuple(parsed)
 
@@ -310,63 +205,33 @@ def _parse_two_way(value: object) -> TwoWaySettings:
     allowed = (contract.TWO_WAY_ENABLED, contract.TWO_WAY_CHANNEL_ARN, contract.TWO_WAY_CHANNEL_ROLE)
     fields = _mapping(prop, value, allowed, (contract.TWO_WAY_ENABLED,))
     enabled = parse_bool(f"{prop}.{contract.TWO_WAY_ENABLED}", fields[contract.TWO_WAY_ENABLED])
-    channel_arn, channel_role = (
-        _ruled_string(f"{prop}.{key}", fields[key]) if key in fields else None
-        for key in (contract.TWO_WAY_CHANNEL_ARN, contract.TWO_WAY_CHANNEL_ROLE)
-    )
-    if enabled and channel_arn is None:
-        raise PoolPropertyError(
-            f"{prop}.{contract.TWO_WAY_ENABLED} is true but {prop}.{contract.TWO_WAY_CHANNEL_ARN} "
-            "is missing; add the channel ARN or set Enabled to false."
+    with contract_checks():
+        channel_arn, channel_role = (
+            contract.check_ruled_string(f"{prop}.{key}", fields[key], model_problem)
+            if key in fields
+            else None
+            for key in (contract.TWO_WAY_CHANNEL_ARN, contract.TWO_WAY_CHANNEL_ROLE)
         )
+        contract.check_two_way_channel(enabled, channel_arn)
     return TwoWaySettings(enabled=enabled, channel_arn=channel_arn, channel_role=channel_role)
-
-
-def _tag_field(where: str, name: str, value: object, pattern: re.Pattern[str], fix: str) -> str:
-    """A tag's key or value (``name``), checked by the schema's pattern and the service model."""
-    prop = f"{where}.{name}"
-    if not isinstance(value, str) or not pattern.fullmatch(value):
-        raise _fail(prop, value, f"is not a valid tag {name.lower()}", fix)
-    return _check_model(prop, f"{contract.TAGS}[].{name}", value, fix)
 
 
 def _parse_tags(value: object) -> Mapping[str, str]:
     prop = contract.TAGS
     items = _list(prop, value)
-    _check_count(prop, len(items), MAX_USER_TAGS, "tags")
+    with contract_checks():
+        contract.check_count(prop, len(items), MAX_USER_TAGS, "tags")
     tags: dict[str, str] = {}
     fields_allowed = (contract.TAG_KEY, contract.TAG_VALUE)
     for index, item in enumerate(items):
         where = f"{prop}[{index}]"
         fields = _mapping(where, item, fields_allowed, fields_allowed)
-        key = _tag_field(
-            where,
-            contract.TAG_KEY,
-            fields[contract.TAG_KEY],
-            _TAG_KEY_PATTERN,
-            f"use 1-{contract.TAG_KEY_MAX_LENGTH} characters without line breaks",
-        )
-        if key.lower().startswith("aws:"):
-            raise _fail(
-                f"{where}.{contract.TAG_KEY}", key, "starts with aws:", "that prefix is reserved by AWS"
-            )
-        if key.lower().startswith(RESERVED_TAG_PREFIX):
-            raise _fail(
-                f"{where}.{contract.TAG_KEY}",
-                key,
-                f"starts with {RESERVED_TAG_PREFIX}",
-                "that prefix is reserved by this provider",
-            )
+        with contract_checks():
+            key = contract.check_tag_key(index, fields[contract.TAG_KEY], model_problem)
         if key in tags:
             raise _fail(f"{where}.{contract.TAG_KEY}", key, "is listed twice", "give each tag key once")
-        tag_value = _tag_field(
-            where,
-            contract.TAG_VALUE,
-            fields[contract.TAG_VALUE],
-            _TAG_VALUE_PATTERN,
-            f"use 0-{contract.TAG_VALUE_MAX_LENGTH} characters without line breaks",
-        )
-        tags[key] = tag_value
+        with contract_checks():
+            tags[key] = contract.check_tag_value(index, fields[contract.TAG_VALUE], model_problem)
     return tags
 
 
@@ -394,16 +259,16 @@ def parse_pool_properties(raw: Mapping[str, object], home: Home | None = None) -
 
     message_type: MessageType | None = None
     if contract.MESSAGE_TYPE in raw:
-        value = raw[contract.MESSAGE_TYPE]
-        if value not in contract.MESSAGE_TYPES:
-            raise _fail(
-                contract.MESSAGE_TYPE, value, "is not a message type", "use TRANSACTIONAL or PROMOTIONAL"
+        with contract_checks():
+            message_type = cast(
+                "MessageType", contract.check_message_type(raw[contract.MESSAGE_TYPE], model_problem)
             )
-        _check_model(contract.MESSAGE_TYPE, contract.MESSAGE_TYPE, value, "use TRANSACTIONAL or PROMOTIONAL")
-        message_type = value
 
     def optional_string(name: str) -> str | None:
-        return _ruled_string(name, raw[name]) if name in raw else None
+        if name not in raw:
+            return None
+        with contract_checks():
+            return contract.check_ruled_string(name, raw[name], model_problem)
 
     iso_country_code = optional_string(contract.ISO_COUNTRY_CODE)
     opt_out_list_name = optional_string(contract.OPT_OUT_LIST_NAME)

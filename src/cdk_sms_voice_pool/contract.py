@@ -72,6 +72,12 @@ def string_rule(path: str) -> tuple[str, str]:
     return rule[0], rule[1]
 
 
+def run_check(name: str, *args: object) -> None:
+    """Run the contract's ``check_<name>`` (``check_tag_key``, ``check_ruled_string``...): the very
+    check the handler's parser makes, raising PropertyProblem with the handler's Reason."""
+    getattr(_CONTRACT, f"check_{name}")(*args)
+
+
 PropertyProblem: Final[type[ValueError]] = _CONTRACT.PropertyProblem
 """What the readers below raise: a ValueError whose message is the handler's Reason."""
 

@@ -32,14 +32,8 @@ SEND_ACTIONS: Final = (
     "sms-voice:SendVoiceMessage",
 )
 
-# The property schema's limits and patterns (lambda/pool_provider/contract.py): the handler's parser
-# reads the same ones, so a literal that passes synth passes the handler's checks of these rules.
-_IDENTITY = re.compile(contract.IDENTITY_PATTERN)
-_KEYWORD = re.compile(contract.OPTIONAL_KEYWORD_PATTERN)
-_KEYWORD_MESSAGE = re.compile(contract.KEYWORD_MESSAGE_PATTERN)
-_KEYWORD_MESSAGE_MAX = contract.KEYWORD_MESSAGE_MAX_LENGTH
-_TAG_KEY = re.compile(contract.TAG_KEY_PATTERN)
-_TAG_VALUE = re.compile(contract.TAG_VALUE_PATTERN)
+# Each literal string is checked by the contract's check_* (lambda/pool_provider/contract.py): the
+# handler's parser makes the same checks, pattern and service-model constraint, in the same words.
 _POOL_ID = re.compile(contract.POOL_ID_PATTERN)
 RESERVED_TAG_PREFIX: Final = contract.RESERVED_TAG_PREFIX
 # The priority CDK gives the tags an L1 resource is constructed with: below Tags.of(...)'s default
@@ -128,12 +122,24 @@ def _fail(prop: str, value: object, fix: str) -> ValueError:
 
 
 @contextmanager
-def _handler_words() -> Iterator[None]:
-    """A check the handler makes too (contract.py), failing with the handler's Reason."""
+def _handler_words(template_path: str = "", python_path: str = "") -> Iterator[None]:
+    """A check the handler makes too (contract.py), failing with the handler's Reason; a Reason that
+    names ``template_path`` (``TwoWay.ChannelArn``) names ``python_path`` (``two_way.channel_arn``)."""
     try:
         yield
     except contract.PropertyProblem as problem:
-        raise ValueError(f"SmsVoicePool {problem}") from None
+        reason = str(problem)
+        if template_path and reason.startswith(template_path):
+            reason = python_path + reason[len(template_path) :]
+        raise ValueError(f"SmsVoicePool {reason}") from None
+
+
+def _checked(check: str, value: object, *args: object, template_path: str, python_path: str) -> None:
+    """The contract's ``check_<check>(*args)`` on ``value`` unless it is a token (the handler checks
+    those at deploy), in the handler's words with the construct's name for the property."""
+    if not _unresolved(value):
+        with _handler_words(template_path, python_path):
+            contract.run_check(check, *args)
 
 
 def _known(value: str) -> str | None:
@@ -168,24 +174,20 @@ def _check_identities(
     if _unresolved(identities):
         return list(identities)
     values = [_identity_value(identity) for identity in identities]
-    if not values:
-        raise _fail(
-            "origination_identities", values, "give at least one phone number or sender ID (id or ARN)"
-        )
-    _check_count("origination_identities", len(values), contract.MAX_IDENTITIES, "identities")
+    name = contract.ORIGINATION_IDENTITIES
+    with _handler_words(name, "origination_identities"):
+        contract.run_check("identity_count", len(values))
     literals: list[str | None] = []
-    for value in values:
-        if _unresolved(value):
-            literals.append(None)
-            continue
-        if not isinstance(value, str) or not _IDENTITY.fullmatch(value):
-            raise _fail(
-                "origination_identities",
-                value,
-                "each item is a PhoneNumberId, PhoneNumberArn, SenderId or SenderIdArn "
-                "(1-256 characters from A-Z a-z 0-9 _ : / -), or a CfnPhoneNumber or CfnSenderId",
-            )
-        literals.append(value)
+    for index, value in enumerate(values):
+        _checked(
+            "identity",
+            value,
+            index,
+            value,
+            template_path=f"{name}[{index}]",
+            python_path=f"origination_identities[{index}]",
+        )
+        literals.append(None if _unresolved(value) else str(value))
     # What only the handler checked before: an ARN of another type, account or Region, and one
     # identity listed twice in any mix of ids and ARNs (a sender ID without country is taken in
     # iso_country_code, as the handler takes it).
@@ -195,27 +197,11 @@ def _check_identities(
     return values
 
 
-def _check_choice(prop: str, value: str, choices: Sequence[str]) -> str:
-    if _unresolved(value):
-        return value
-    text = str(value)
-    if text not in choices:
-        raise _fail(prop, value, f"use one of {', '.join(choices)}")
-    return text
-
-
-def _check_pattern(prop: str, value: str, pattern: re.Pattern[str], fix: str) -> str:
-    if _unresolved(value):
-        return value
-    if not isinstance(value, str) or not pattern.fullmatch(value):
-        raise _fail(prop, value, fix)
-    return value
-
-
 def _check_ruled(prop: str, path: str, value: str) -> str:
-    """``value`` (``prop`` here, ``path`` in the template) by the contract's pattern, in its words."""
-    pattern, fix = contract.string_rule(path)
-    return _check_pattern(prop, value, re.compile(pattern), fix)
+    """``value`` (``prop`` here, ``path`` in the template) by the contract's rule and the service
+    model, as the handler checks it."""
+    _checked("ruled_string", value, path, value, template_path=path, python_path=prop)
+    return value
 
 
 def _check_bool(prop: str, value: bool | None) -> bool | None:
@@ -224,15 +210,16 @@ def _check_bool(prop: str, value: bool | None) -> bool | None:
     return value
 
 
-def _check_message(prop: str, value: str) -> str:
-    if _unresolved(value):
-        return value
-    if (
-        not isinstance(value, str)
-        or not _KEYWORD_MESSAGE.fullmatch(value)
-        or len(value) > _KEYWORD_MESSAGE_MAX
-    ):
-        raise _fail(prop, value, f"give a reply of 1-{_KEYWORD_MESSAGE_MAX} characters, not only whitespace")
+def _check_message(prop: str, template_path: str, model_path: str, value: str) -> str:
+    _checked(
+        "keyword_message",
+        value,
+        template_path,
+        model_path,
+        value,
+        template_path=template_path,
+        python_path=prop,
+    )
     return value
 
 
@@ -244,7 +231,8 @@ def _render_mandatory_keywords(keywords: MandatoryKeywords) -> dict[str, Any]:
     ):
         if message is not None:
             prop = f"mandatory_keywords.{name.lower()}_message"
-            rendered[name] = {contract.KEYWORD_MESSAGE: _check_message(prop, message)}
+            path = f"{contract.MANDATORY_KEYWORDS}.{name}.{contract.KEYWORD_MESSAGE}"
+            rendered[name] = {contract.KEYWORD_MESSAGE: _check_message(prop, path, path, message)}
     if not rendered:
         raise _fail("mandatory_keywords", keywords, "set help_message, stop_message or both, or leave it out")
     return rendered
@@ -253,39 +241,55 @@ def _render_mandatory_keywords(keywords: MandatoryKeywords) -> dict[str, Any]:
 def _render_optional_keywords(keywords: Sequence[OptionalKeyword]) -> list[dict[str, Any]]:
     rendered: list[dict[str, Any]] = []
     seen: set[str] = set()
-    reserved = {contract.MANDATORY_KEYWORD_HELP, contract.MANDATORY_KEYWORD_STOP}
     # Always a Python list of OptionalKeyword (a token cannot stand for it), so always counted.
     _check_count(
         "optional_keywords", len(keywords), contract.MAX_OPTIONAL_KEYWORDS, "keywords besides HELP and STOP"
     )
-    for item in keywords:
+    name = contract.OPTIONAL_KEYWORDS
+    for index, item in enumerate(keywords):
         if not isinstance(item, OptionalKeyword):
             raise _fail(
                 "optional_keywords", item, "give OptionalKeyword(keyword=..., message=..., action=...) items"
             )
-        if isinstance(item.keyword, str) and item.keyword.upper() in reserved:
-            raise _fail(
-                "optional_keywords.keyword", item.keyword, "set HELP and STOP replies with mandatory_keywords"
-            )
-        keyword = _check_pattern(
-            "optional_keywords.keyword",
-            item.keyword,
-            _KEYWORD,
-            f"use 1-{contract.KEYWORD_MAX_LENGTH} characters with no tabs or newlines",
+        where, prop = f"{name}[{index}]", f"optional_keywords[{index}]"
+        keyword, action = item.keyword, item.action
+        _checked(
+            "optional_keyword",
+            keyword,
+            index,
+            keyword,
+            template_path=f"{where}.{contract.KEYWORD_KEYWORD}",
+            python_path=f"{prop}.keyword",
         )
-        if not _unresolved(keyword):
-            if keyword.upper() in seen:
-                raise _fail(
-                    "optional_keywords.keyword", keyword, "list each keyword once (case does not matter)"
-                )
-            seen.add(keyword.upper())
+        _checked(
+            "keyword_listed_once",
+            keyword,
+            index,
+            keyword,
+            seen,
+            template_path=f"{where}.{contract.KEYWORD_KEYWORD}",
+            python_path=f"{prop}.keyword",
+        )
+        _checked(
+            "keyword_action",
+            action,
+            index,
+            action,
+            template_path=f"{where}.{contract.KEYWORD_ACTION}",
+            python_path=f"{prop}.action",
+        )
+        message = _check_message(
+            f"{prop}.message",
+            f"{where}.{contract.KEYWORD_MESSAGE}",
+            f"{name}[].{contract.KEYWORD_MESSAGE}",
+            item.message,
+        )
         rendered.append(
             {
                 contract.KEYWORD_KEYWORD: keyword,
-                contract.KEYWORD_MESSAGE: _check_message("optional_keywords.message", item.message),
-                contract.KEYWORD_ACTION: _check_choice(
-                    "optional_keywords.action", item.action, contract.KEYWORD_ACTIONS
-                ),
+                contract.KEYWORD_MESSAGE: message,
+                # A KeywordAction is a str; the template holds its text.
+                contract.KEYWORD_ACTION: action if _unresolved(action) else str(action),
             }
         )
     return rendered
@@ -301,10 +305,8 @@ def _render_two_way(two_way: TwoWay) -> dict[str, Any]:
         rendered[contract.TWO_WAY_CHANNEL_ARN] = _check_ruled(
             "two_way.channel_arn", f"{contract.TWO_WAY}.{contract.TWO_WAY_CHANNEL_ARN}", two_way.channel_arn
         )
-    elif two_way.enabled:
-        raise _fail(
-            "two_way.channel_arn", None, "give the channel that receives inbound messages when enabled=True"
-        )
+    with _handler_words(f"{contract.TWO_WAY}.{contract.TWO_WAY_ENABLED}", "two_way.enabled"):
+        contract.run_check("two_way_channel", two_way.enabled, two_way.channel_arn)
     if two_way.channel_role is not None:
         rendered[contract.TWO_WAY_CHANNEL_ROLE] = _check_ruled(
             "two_way.channel_role",
@@ -318,26 +320,17 @@ def _check_tags(tags: Mapping[str, str]) -> list[dict[str, str]]:
     """``tags`` as the template's ``[{Key, Value}]``, checked; raises ValueError."""
     _check_count("tags", len(tags), contract.MAX_USER_TAGS, "tags")
     rendered: list[dict[str, str]] = []
-    for key, value in tags.items():
-        if not _unresolved(key) and (
-            not isinstance(key, str)
-            or not _TAG_KEY.fullmatch(key)
-            or key.lower().startswith(("aws:", RESERVED_TAG_PREFIX))
-        ):
-            raise _fail(
-                "tags",
-                key,
-                f"use keys of 1-{contract.TAG_KEY_MAX_LENGTH} characters without line breaks that start "
-                "with neither aws: "
-                f"(reserved by AWS) nor {RESERVED_TAG_PREFIX} (reserved by the provider)",
-            )
-        if not _unresolved(value) and (not isinstance(value, str) or not _TAG_VALUE.fullmatch(value)):
-            raise _fail(
-                f"tags[{key!r}]",
-                value,
-                f"use a string value of at most {contract.TAG_VALUE_MAX_LENGTH} characters "
-                "without line breaks",
-            )
+    for index, (key, value) in enumerate(tags.items()):
+        where = f"{contract.TAGS}[{index}]"
+        _checked("tag_key", key, index, key, template_path=f"{where}.{contract.TAG_KEY}", python_path="tags")
+        _checked(
+            "tag_value",
+            value,
+            index,
+            value,
+            template_path=f"{where}.{contract.TAG_VALUE}",
+            python_path=f"tags[{key!r}]",
+        )
         rendered.append({contract.TAG_KEY: key, contract.TAG_VALUE: value})
     return rendered
 
@@ -368,9 +361,15 @@ def _render_properties(
         ),
     }
     if message_type is not None:
-        properties[contract.MESSAGE_TYPE] = _check_choice(
-            "message_type", message_type, contract.MESSAGE_TYPES
+        _checked(
+            "message_type",
+            message_type,
+            message_type,
+            template_path=contract.MESSAGE_TYPE,
+            python_path="message_type",
         )
+        # A MessageType is a str; the template holds its text.
+        properties[contract.MESSAGE_TYPE] = message_type if _unresolved(message_type) else str(message_type)
     if iso_country_code is not None:
         properties[contract.ISO_COUNTRY_CODE] = iso_country_code
     if mandatory_keywords is not None:

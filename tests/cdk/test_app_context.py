@@ -101,7 +101,7 @@ def test_adopt_pool_id_from_context_adopts_that_pool() -> None:
 
 def test_fails_when_a_context_value_is_invalid_for_the_pool() -> None:
     app = cdk.App(context={"originationIdentities": "phone-1", "isoCountryCode": "USA"})
-    with pytest.raises(ValueError, match=r"iso_country_code='USA'.*two-letter"):
+    with pytest.raises(ValueError, match=r'iso_country_code "USA" is not valid; .*two-letter'):
         AppStack(app)
 
 

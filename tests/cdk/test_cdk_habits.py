@@ -78,7 +78,11 @@ def test_tags_of_a_single_pool_and_exclusions_follow_cdk_rules() -> None:
 
 @pytest.mark.parametrize("key", ["smsvoicepool:owner", "SmsVoicePool:Owner"])
 def test_a_reserved_key_added_with_tags_of_fails_synth_naming_the_key(key: str) -> None:
-    with pytest.raises(RuntimeError, match=rf"SmsVoicePool tags='{key}' is invalid: .*smsvoicepool:"):
+    with pytest.raises(
+        RuntimeError,
+        match=rf'SmsVoicePool tags "{key}" starts with smsvoicepool:; '
+        "that prefix is reserved by this provider",
+    ):
         synth_tagged(stack_tags={key: "x"}, pool_tags_argument=None)
 
 

@@ -21,7 +21,7 @@ import pytest
 from aws_cdk.assertions import Template
 from contract import Home
 from pool_adoption import parse_adopt_pool_id
-from pool_api_constraints import constraint_for, member_shape
+from pool_api_constraints import TEMPLATE_MEMBERS, constraint_for, member_shape
 from pool_errors import PoolPropertyError
 from pool_properties import parse_pool_properties
 
@@ -441,7 +441,7 @@ def test_a_string_breaking_its_pattern_gets_the_same_fix(name: str, path: str) -
     _, fix = C.STRING_RULES[path]
     assert handler_reason.startswith(path)
     assert handler_reason.endswith(f"; {fix}.")
-    assert construct_reason.endswith(f": {fix}")
+    assert construct_reason.endswith(f"; {fix}.")
 
 
 def test_construct_reads_the_handlers_limits() -> None:
@@ -449,6 +449,14 @@ def test_construct_reads_the_handlers_limits() -> None:
     for name in dir(lambda_contract):
         if name.isupper() and (name.startswith("MAX_") or name.endswith(("_LENGTH", "_PATTERN"))):
             assert getattr(construct_contract, name) == getattr(lambda_contract, name), name
+
+
+def test_the_contracts_model_constraints_are_botocores() -> None:
+    """The copy the construct checks at synth (it runs without botocore) is the service model the
+    handler reads, for every member a template value is sent as; so synth cannot miss a field."""
+    assert set(C.MODEL_CONSTRAINTS) == set(TEMPLATE_MEMBERS)
+    for path in TEMPLATE_MEMBERS:
+        assert C.MODEL_CONSTRAINTS[path] == constraint_for(path), path
 
 
 @pytest.mark.parametrize(

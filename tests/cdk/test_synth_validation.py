@@ -24,26 +24,36 @@ def make_pool(**overrides: Any) -> SmsVoicePool:
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"origination_identities": []}, r"origination_identities=\[\].*at least one"),
+        ({"origination_identities": []}, r"origination_identities is empty; list at least one"),
         ({"origination_identities": PHONE}, r"origination_identities='phone-1+'.*a list"),
-        ({"origination_identities": ["phone 1"]}, r"origination_identities='phone 1'.*PhoneNumberId"),
+        (
+            {"origination_identities": ["phone 1"]},
+            r'origination_identities\[0\] "phone 1" is not valid; use a PhoneNumberId',
+        ),
         (
             {"origination_identities": [PHONE, PHONE]},
             r"origination_identities names phone-number/phone-1+ twice.*list each identity once",
         ),
-        ({"message_type": "BULK"}, r"message_type='BULK'.*TRANSACTIONAL, PROMOTIONAL"),
-        ({"iso_country_code": "us"}, r"iso_country_code='us'.*two-letter upper-case"),
-        ({"opt_out_list_name": "my list"}, r"opt_out_list_name='my list'.*opt-out list name or ARN"),
+        (
+            {"message_type": "BULK"},
+            r'message_type "BULK" is not a message type; use TRANSACTIONAL or PROMOTIONAL',
+        ),
+        ({"iso_country_code": "us"}, r'iso_country_code "us" is not valid; .*two-letter upper-case'),
+        (
+            {"opt_out_list_name": "my list"},
+            r'opt_out_list_name "my list" is not valid; .*opt-out list name or ARN',
+        ),
         ({"deletion_protection_enabled": "true"}, r"deletion_protection_enabled='true'.*True or False"),
         ({"shared_routes_enabled": 1}, r"shared_routes_enabled=1.*True or False"),
         ({"mandatory_keywords": MandatoryKeywords()}, r"mandatory_keywords=.*help_message, stop_message"),
         (
             {"mandatory_keywords": MandatoryKeywords(help_message="   ")},
-            r"mandatory_keywords.help_message='   '.*not only whitespace",
+            r"mandatory_keywords.help_message \(a string of 3 characters\) is only spaces; .*not only spaces",
         ),
         (
             {"optional_keywords": [OptionalKeyword(keyword="stop", message="x")]},
-            r"optional_keywords.keyword='stop'.*mandatory_keywords",
+            r'optional_keywords\[0\].keyword "stop" is not a valid optional keyword; '
+            r".*go in MandatoryKeywords",
         ),
         (
             {
@@ -52,24 +62,34 @@ def make_pool(**overrides: Any) -> SmsVoicePool:
                     OptionalKeyword(keyword="join", message="b"),
                 ]
             },
-            r"optional_keywords.keyword='join'.*once",
+            r'optional_keywords\[1\].keyword "join" is listed twice; list each keyword once',
         ),
         (
             {"optional_keywords": [OptionalKeyword(keyword="JOIN", message="a", action="SUBSCRIBE")]},
-            r"optional_keywords.action='SUBSCRIBE'.*AUTOMATIC_RESPONSE, OPT_OUT, OPT_IN",
+            r'optional_keywords\[0\].action "SUBSCRIBE" is not an action; '
+            r"use one of AUTOMATIC_RESPONSE, OPT_OUT, OPT_IN",
         ),
         (
             {"optional_keywords": [OptionalKeyword(keyword="x" * 31, message="a")]},
-            r"optional_keywords.keyword='x{31}'.*1-30 characters",
+            r'optional_keywords\[0\].keyword "x{31}" is not a valid optional keyword; use 1-30 characters',
         ),
-        ({"two_way": TwoWay(enabled=True)}, r"two_way.channel_arn=None.*enabled=True"),
+        (
+            {"two_way": TwoWay(enabled=True)},
+            r"two_way.enabled is true but TwoWay.ChannelArn is missing; add the channel ARN",
+        ),
         (
             {"two_way": TwoWay(enabled=False, channel_role="role/sms")},
-            r"two_way.channel_role='role/sms'.*IAM role ARN",
+            r'two_way.channel_role "role/sms" is not valid; use an IAM role ARN',
         ),
-        ({"tags": {"aws:team": "x"}}, r"tags='aws:team'.*aws:"),
-        ({"tags": {"smsvoicepool:token": "x"}}, r"tags='smsvoicepool:token'.*reserved by the provider"),
-        ({"tags": {"team": "x" * 257}}, r"tags\['team'\]=.*at most 256"),
+        ({"tags": {"aws:team": "x"}}, r'tags "aws:team" starts with aws:; that prefix is reserved by AWS'),
+        (
+            {"tags": {"smsvoicepool:token": "x"}},
+            r'tags "smsvoicepool:token" starts with smsvoicepool:; .*reserved by this provider',
+        ),
+        (
+            {"tags": {"team": "x" * 257}},
+            r"tags\['team'\] \"x+\.\.\.\" is not a valid tag value; use 0-256 characters",
+        ),
         ({"removal_policy": cdk.RemovalPolicy.SNAPSHOT}, r"removal_policy=.*DESTROY, RETAIN"),
     ],
 )

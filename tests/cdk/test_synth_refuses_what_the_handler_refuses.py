@@ -217,14 +217,9 @@ def test_every_case_is_judged_and_the_unwritable_ones_are_only_what_the_typed_ap
     the parser (only the account refutes it). The typed API's reasons are wrong types and shapes."""
     assert len(WRITABLE) + len(NOT_EXPRESSIBLE) + len(NEEDS_THE_ACCOUNT) == len(CASES)
     # A case is unwritable only for its JSON type or shape, never for a value the typed API can hold.
-    shape_words = ("is not a list", "is not a string", "is not an object", "is not a boolean", "(a list of")
-    shape_words += (
-        "(an object)",
-        "is required",
-        "is missing",
-        "unknown key",
-        "Unknown propert",
-        "listed twice",
+    shape_words = (
+        *("is not a list", "is not a string", "is not an object", "is not a boolean", "(a list of"),
+        *("(an object)", "is required", "is missing", "unknown key", "Unknown propert", "listed twice"),
     )
     value_refusals = {
         name: (why, reason)

@@ -11,9 +11,7 @@ It is also the one property schema (``PROPERTY_SCHEMA`` and the limits below): e
 whether it is required, its limits, patterns and update behaviour. The handler's parser
 (pool_properties.py) and the construct's synth checks (src/cdk_sms_voice_pool/pool.py) both read
 them, and both word a broken count limit with :func:`count_problem`, so a literal that ``cdk synth``
-accepts is one the handler accepts. The service model's own member constraints (lengths, patterns,
-enums) are checked on top by the handler (pool_api_constraints.py, from botocore); a test proves
-the limits written here are the model's. This file imports only the standard library: the construct
+accepts is one the handler accepts. This file imports only the standard library: the construct
 loads it by path at synth, where botocore may not be installed.
 
 It also carries the service model's constraint (length, whole-value pattern, enum) of every member

@@ -63,15 +63,6 @@ def count_problem(prop: str, count: int, limit: int, noun: str) -> str | None:
     return problem
 
 
-def string_rule(path: str) -> tuple[str, str]:
-    """The pattern of the string at ``path`` (a property or ``TwoWay.ChannelArn``) and the fix for a
-    value that breaks it: the contract's ``STRING_RULES``, which the handler's Reason gives too."""
-    rule = _CONTRACT.STRING_RULES[path]
-    if not (isinstance(rule, tuple) and len(rule) == 2 and all(isinstance(item, str) for item in rule)):
-        raise TypeError(f"{CONTRACT_FILE}: STRING_RULES[{path!r}] must be (pattern, fix), got {rule!r}")
-    return rule[0], rule[1]
-
-
 def run_check(name: str, *args: object) -> None:
     """Run the contract's ``check_<name>`` (``check_tag_key``, ``check_ruled_string``...): the very
     check the handler's parser makes, raising PropertyProblem with the handler's Reason."""

@@ -502,13 +502,21 @@ def check_model(prop: str, path: str, value: str, fix: str, model: ModelCheck = 
 
 
 def check_string(
-    prop: str, value: object, pattern: str, fix: str, *, model_path: str, model: ModelCheck = model_problem
+    prop: str,
+    value: object,
+    pattern: str,
+    fix: str,
+    *,
+    model_path: str,
+    model: ModelCheck = model_problem,
+    mismatch: str = "is not valid",
 ) -> str:
-    """A string matching ``pattern`` (whole) and the model's constraint at ``model_path``."""
+    """A string matching ``pattern`` (whole; else the Reason says ``mismatch``) and the model's
+    constraint at ``model_path``."""
     if not isinstance(value, str):
         raise PropertyProblem(value_reason(prop, value, "is not a string", fix))
     if not re.fullmatch(pattern, value):
-        raise PropertyProblem(value_reason(prop, value, "is not valid", fix))
+        raise PropertyProblem(value_reason(prop, value, mismatch, fix))
     return check_model(prop, model_path, value, fix, model)
 
 
@@ -547,12 +555,15 @@ def check_keyword_message(
     prop: str, model_path: str, value: object, model: ModelCheck = model_problem
 ) -> str:
     """A keyword's reply: 1-KEYWORD_MESSAGE_MAX_LENGTH characters, not only whitespace (never shown)."""
-    fix = f"use 1-{KEYWORD_MESSAGE_MAX_LENGTH} characters, not only spaces"
-    if not isinstance(value, str):
-        raise PropertyProblem(value_reason(prop, value, "is not a string", fix))
-    if not re.fullmatch(KEYWORD_MESSAGE_PATTERN, value):
-        raise PropertyProblem(value_reason(prop, value, "is only spaces", fix))
-    return check_model(prop, model_path, value, fix, model)
+    return check_string(
+        prop,
+        value,
+        KEYWORD_MESSAGE_PATTERN,
+        f"use 1-{KEYWORD_MESSAGE_MAX_LENGTH} characters, not only spaces",
+        model_path=model_path,
+        model=model,
+        mismatch="is only spaces",
+    )
 
 
 def check_optional_keyword(index: int, value: object, model: ModelCheck = model_problem) -> str:

@@ -166,20 +166,34 @@ _LOOKUPS: Final[Mapping[IdentityKind, _Lookup]] = {
 }
 
 
-def _not_found(ref: IdentityRef) -> PoolPropertyError:
-    noun = "phone number" if ref.kind == PHONE_NUMBER else "sender ID"
+def _not_found(ref: IdentityRef, default_country: str | None) -> PoolPropertyError:
+    if ref.kind == PHONE_NUMBER:
+        return PoolPropertyError(
+            f'{_IDENTITIES}: phone number "{ref.written[:80]}" does not exist in this account and Region; '
+            "check the id or ARN."
+        )
+    if ref.iso_country_code is None:
+        # Written without a country, it was looked up in the pool's: say so, since the same sender ID
+        # registered in another country is a different identity.
+        return PoolPropertyError(
+            f'{_IDENTITIES}: sender ID "{ref.written[:80]}" does not exist in country {default_country} '
+            "in this account and Region; check the id, or give its SenderIdArn "
+            "(...:sender-id/<SenderId>/<CC>) if it is registered in another country."
+        )
     return PoolPropertyError(
-        f'{_IDENTITIES}: {noun} "{ref.written[:80]}" does not exist in this account and Region; '
+        f'{_IDENTITIES}: sender ID "{ref.written[:80]}" does not exist in this account and Region; '
         "check the id or ARN."
     )
 
 
-def _not_found_in(chunk: Sequence[IdentityRef], error: ApiError) -> PoolPropertyError:
+def _not_found_in(
+    chunk: Sequence[IdentityRef], default_country: str | None, error: ApiError
+) -> PoolPropertyError:
     """The not-found failure for the identity of ``chunk`` the error's ResourceId names."""
     missing = str(error.response.get("ResourceId", "")) if isinstance(error, ClientError) else ""
     named = [ref for ref in chunk if missing in (ref.written, ref.identity_id)]
     named = named or [ref for ref in chunk if ref.identity_id in missing]
-    return _not_found((named or list(chunk))[0])
+    return _not_found((named or list(chunk))[0], default_country)
 
 
 def _look_up(
@@ -194,14 +208,14 @@ def _look_up(
     resolved: dict[IdentityRef, Identity] = {}
     for start in range(0, len(refs), DESCRIBE_CHUNK):
         chunk = refs[start : start + DESCRIBE_CHUNK]
-        fixes = {"ResourceNotFoundException": partial(_not_found_in, chunk)}
+        fixes = {"ResourceNotFoundException": partial(_not_found_in, chunk, default_country)}
         with ApiCall(lookup.operation, ", ".join(ref.identity_id for ref in chunk), fixes=fixes):
             found = all_items(paginate, lookup.items_key, **lookup.request(chunk, default_country))
         by_key = {identity.key: identity for identity in map(lookup.identity, found)}
         for ref in chunk:
             identity = by_key.get(ref.key(default_country))
             if identity is None:
-                raise _not_found(ref)
+                raise _not_found(ref, default_country)
             resolved[ref] = identity
     return resolved
 

@@ -96,6 +96,35 @@ def test_create_fails_when_a_sender_id_has_no_country(provider: Provider) -> Non
     assert provider.operations() == []
 
 
+@pytest.mark.parametrize("change", ["in place", "replacing the pool"])
+def test_a_sender_id_without_country_is_looked_up_in_the_pools_country_and_the_reason_says_so(
+    provider: Provider, change: str
+) -> None:
+    phone = provider.control.seed_phone_number(message_type="TRANSACTIONAL")
+    sender = provider.control.seed_sender_id("MYBRAND", "GB", message_types=("TRANSACTIONAL", "PROMOTIONAL"))
+    old = {"OriginationIdentities": [phone["PhoneNumberId"]], "MessageType": "TRANSACTIONAL"}
+    pool_id = provider.existing_pool(old)
+    new = {**old, "OriginationIdentities": [phone["PhoneNumberId"], "MYBRAND"]}
+    if change == "replacing the pool":
+        promotional = provider.control.seed_phone_number(message_type="PROMOTIONAL")
+        new = {
+            "OriginationIdentities": [promotional["PhoneNumberId"], "MYBRAND"],
+            "MessageType": "PROMOTIONAL",
+        }
+    provider.control.clear_calls()
+
+    answer = provider.update(pool_id, new, old)
+
+    # The pool is in US and IsoCountryCode is omitted, so MYBRAND means MYBRAND in US: not this one.
+    assert answer["Status"] == "FAILED"
+    assert '"MYBRAND" does not exist in country US' in answer["Reason"], answer["Reason"]
+    assert "SenderIdArn" in answer["Reason"]
+    assert provider.mutating_calls() == []
+    # Named by its ARN, the GB sender ID joins the US pool.
+    named = {**new, "OriginationIdentities": [new["OriginationIdentities"][0], sender["SenderIdArn"]]}
+    assert provider.update(pool_id, named, old)["Status"] == "SUCCESS"
+
+
 def test_failed_create_answers_a_generated_id_that_delete_accepts_without_a_call(provider: Provider) -> None:
     answer = provider.create({"OriginationIdentities": ["phone-" + "0" * 32]})
     assert answer["Status"] == "FAILED"

@@ -167,12 +167,7 @@ _LOOKUPS: Final[Mapping[IdentityKind, _Lookup]] = {
 
 
 def _not_found(ref: IdentityRef, default_country: str | None) -> PoolPropertyError:
-    if ref.kind == PHONE_NUMBER:
-        return PoolPropertyError(
-            f'{_IDENTITIES}: phone number "{ref.written[:80]}" does not exist in this account and Region; '
-            "check the id or ARN."
-        )
-    if ref.iso_country_code is None:
+    if ref.kind == SENDER_ID and ref.iso_country_code is None:
         # Written without a country, it was looked up in the pool's: say so, since the same sender ID
         # registered in another country is a different identity.
         return PoolPropertyError(
@@ -180,8 +175,9 @@ def _not_found(ref: IdentityRef, default_country: str | None) -> PoolPropertyErr
             "in this account and Region; check the id, or give its SenderIdArn "
             "(...:sender-id/<SenderId>/<CC>) if it is registered in another country."
         )
+    noun = "phone number" if ref.kind == PHONE_NUMBER else "sender ID"
     return PoolPropertyError(
-        f'{_IDENTITIES}: sender ID "{ref.written[:80]}" does not exist in this account and Region; '
+        f'{_IDENTITIES}: {noun} "{ref.written[:80]}" does not exist in this account and Region; '
         "check the id or ARN."
     )
 

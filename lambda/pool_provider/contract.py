@@ -282,6 +282,12 @@ class Home:
         return ", ".join(differences).replace("region", "Region") or None
 
 
+def arn_beside(arn: str, resource: str) -> str:
+    """The ARN of ``resource`` (``pool/<id>``, ``phone-number/<id>``) in the service, partition,
+    Region and account of ``arn``."""
+    return f"{arn.rsplit(':', 1)[0]}:{resource}"
+
+
 def check_home(prop: str, value: str, home: Home | None) -> None:
     """An ARN of another account, Region or partition is refused: it is never a local id."""
     elsewhere = home.foreign(value) if home is not None else None

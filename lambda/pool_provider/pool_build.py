@@ -72,12 +72,6 @@ class PoolOutcome:
     attributes: dict[str, str]
 
 
-def _pool_arn_for(identity_arn: str, pool_id: str) -> str:
-    """The ARN of ``pool_id`` in the account and Region of ``identity_arn``."""
-    prefix = identity_arn.rsplit(":", 1)[0]
-    return f"{prefix}:pool/{pool_id}"
-
-
 def _find_own_pool(
     client: PinpointSMSVoiceV2Client, identities: DesiredIdentities, token: str, exclude: Sequence[str]
 ) -> str | None:
@@ -88,7 +82,7 @@ def _find_own_pool(
         if pool_id is None or pool_id in checked:
             continue
         checked.add(pool_id)
-        tags = list_tags(client, _pool_arn_for(identity.arn, pool_id))
+        tags = list_tags(client, contract.arn_beside(identity.arn, f"pool/{pool_id}"))
         if tags.get(CREATE_TOKEN_TAG_KEY) == token:
             logger.info("Adopting pool %s created by an earlier delivery of this request", pool_id)
             return pool_id
@@ -136,7 +130,10 @@ def _pool_made_despite(
             pool_id = describe_identities(client, [seed.ref], None)[seed.ref].pool_id
             if not pool_id:
                 return None
-            if list_tags(client, _pool_arn_for(seed.arn, pool_id)).get(CREATE_TOKEN_TAG_KEY) != token:
+            if (
+                list_tags(client, contract.arn_beside(seed.arn, f"pool/{pool_id}")).get(CREATE_TOKEN_TAG_KEY)
+                != token
+            ):
                 return None
             info = describe_pool(client, pool_id)
             logger.info("CreatePool failed, but made pool %s (its answer was lost); going on", pool_id)

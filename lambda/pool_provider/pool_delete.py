@@ -95,10 +95,10 @@ def _delete_and_hand_back(
         return
     # A phone number is free again only once its pool is gone.
     wait_for_pool(client, pool_id, budget, done=lambda p: p is None, waiting_for="deletion", cleanup=True)
-    prefix = str(old["PoolArn"]).rsplit(":", 1)[0]
     not_back: list[str] = []
     for identity_id, country in handover.numbers:
-        member = Identity(PHONE_NUMBER, identity_id, f"{prefix}:{PHONE_NUMBER}/{identity_id}", country)
+        arn = contract.arn_beside(str(old["PoolArn"]), f"{PHONE_NUMBER}/{identity_id}")
+        member = Identity(PHONE_NUMBER, identity_id, arn, country)
         try:
             associate(client, handover.old_pool_id, member)
         except PoolProviderError as failure:

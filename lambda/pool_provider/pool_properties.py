@@ -23,16 +23,8 @@ from pool_errors import PoolPropertyError, contract_checks
 MessageType = Literal["TRANSACTIONAL", "PROMOTIONAL"]
 KeywordAction = Literal["AUTOMATIC_RESPONSE", "OPT_OUT", "OPT_IN"]
 
-# The limits and patterns are the property schema's (contract.py), which the construct's synth
-# checks read too.
-# Tags whose key starts with this prefix are written and read by the provider itself (see
-# pool_build.CREATE_TOKEN_TAG_KEY); a template may not set them.
-RESERVED_TAG_PREFIX: Final = contract.RESERVED_TAG_PREFIX
-TAGS_PER_POOL: Final = contract.TAGS_PER_POOL
-RESERVED_TAG_COUNT: Final = contract.RESERVED_TAG_COUNT
-MAX_USER_TAGS: Final = contract.MAX_USER_TAGS
-MAX_IDENTITIES: Final = contract.MAX_IDENTITIES
-MAX_OPTIONAL_KEYWORDS: Final = contract.MAX_OPTIONAL_KEYWORDS
+# The limits, patterns and reserved tag prefix are the property schema's (contract.py), which the
+# construct's synth checks read too.
 
 
 @dataclass(frozen=True)
@@ -179,7 +171,9 @@ def _parse_optional_keywords(value: object) -> tuple[Keyword, ...]:
     fields_allowed = (contract.KEYWORD_KEYWORD, contract.KEYWORD_MESSAGE, contract.KEYWORD_ACTION)
     items = _list(prop, value)
     with contract_checks():
-        contract.check_count(prop, len(items), MAX_OPTIONAL_KEYWORDS, "keywords besides HELP and STOP")
+        contract.check_count(
+            prop, len(items), contract.MAX_OPTIONAL_KEYWORDS, "keywords besides HELP and STOP"
+        )
     for index, item in enumerate(items):
         where = f"{prop}[{index}]"
         fields = _mapping(where, item, fields_allowed, fields_allowed)
@@ -220,7 +214,7 @@ def _parse_tags(value: object) -> Mapping[str, str]:
     prop = contract.TAGS
     items = _list(prop, value)
     with contract_checks():
-        contract.check_count(prop, len(items), MAX_USER_TAGS, "tags")
+        contract.check_count(prop, len(items), contract.MAX_USER_TAGS, "tags")
     tags: dict[str, str] = {}
     fields_allowed = (contract.TAG_KEY, contract.TAG_VALUE)
     for index, item in enumerate(items):

@@ -41,13 +41,7 @@ from pool_preflight import (
     restore_removed_properties,
     seed_settings,
 )
-from pool_properties import (
-    NO_OLD_PROPERTIES,
-    RESERVED_TAG_COUNT,
-    TAGS_PER_POOL,
-    OldProperties,
-    PoolProperties,
-)
+from pool_properties import NO_OLD_PROPERTIES, OldProperties, PoolProperties
 from pool_state import PoolFacts, read_pool
 from pool_waiter import TimeBudget, describe_pool, is_settled, wait_for_pool
 
@@ -224,10 +218,10 @@ def replace_pool(
             "in the next."
         )
     marks = handover_tags(old.pool_id, moving)
-    if len(new_props.tags) + RESERVED_TAG_COUNT + len(marks) > TAGS_PER_POOL:
+    if len(new_props.tags) + contract.RESERVED_TAG_COUNT + len(marks) > contract.TAGS_PER_POOL:
         raise PoolPropertyError(
             f"{contract.TAGS} has {len(new_props.tags)} tags; a replacement that takes phone numbers over "
-            f"marks the new pool with {len(marks)} more (a pool holds {TAGS_PER_POOL}). Remove some."
+            f"marks the new pool with {len(marks)} more (a pool holds {contract.TAGS_PER_POOL}). Remove some."
         )
     if marks:
         # Protected, the new pool's Delete fails at its first call if the stack rolls back, and

@@ -55,14 +55,6 @@ def _count(name: str) -> int:
     return value
 
 
-def count_problem(prop: str, count: int, limit: int, noun: str) -> str | None:
-    """The handler's words for ``count`` items of ``prop`` over ``limit`` (None when within)."""
-    problem = _CONTRACT.count_problem(prop, count, limit, noun)
-    if problem is not None and not isinstance(problem, str):
-        raise TypeError(f"{CONTRACT_FILE}: count_problem must return a str or None, got {problem!r}")
-    return problem
-
-
 def run_check(name: str, *args: object) -> None:
     """Run the contract's ``check_<name>`` (``check_tag_key``, ``check_ruled_string``...): the very
     check the handler's parser makes, raising PropertyProblem with the handler's Reason."""

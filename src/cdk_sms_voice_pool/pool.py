@@ -156,10 +156,9 @@ def _stack_home(scope: Construct) -> object:
 
 
 def _check_count(prop: str, count: int, limit: int, noun: str) -> None:
-    """The handler's own words (contract.count_problem) for a list over its limit."""
-    problem = contract.count_problem(prop, count, limit, noun)
-    if problem is not None:
-        raise ValueError(f"SmsVoicePool {problem}")
+    """The handler's own words (contract.check_count) for a list over its limit."""
+    with _handler_words():
+        contract.run_check("count", prop, count, limit, noun)
 
 
 def _check_identities(

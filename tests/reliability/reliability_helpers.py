@@ -69,13 +69,21 @@ def _comparable_tag(key: str, value: str) -> str:
 
 
 def settled_snapshot(sms: Any, timeout: float = 5.0) -> dict[str, dict[str, Any]]:
-    """``snapshot_account`` once no pool is CREATING or DELETING (a DELETING pool is on its way out)."""
+    """``snapshot_account`` once no pool is CREATING or DELETING (a DELETING pool is on its way out).
+
+    A DELETING pool can vanish between the listing and its per-pool reads; that snapshot is
+    discarded and taken again, as the pool was still moving.
+    """
     deadline = time.monotonic() + timeout
     while True:
-        snapshot = snapshot_account(sms)
-        moving = [p for p in snapshot.values() if p["Status"] in ("CREATING", "DELETING")]
-        if not moving:
-            return snapshot
+        try:
+            snapshot = snapshot_account(sms)
+        except sms.exceptions.ResourceNotFoundException as vanished:
+            moving: list[Any] = [str(vanished)]
+        else:
+            moving = [p for p in snapshot.values() if p["Status"] in ("CREATING", "DELETING")]
+            if not moving:
+                return snapshot
         assert time.monotonic() < deadline, f"pools still moving after {timeout} s: {moving}"
         time.sleep(0.1)
 

@@ -451,3 +451,18 @@ def test_a_create_whose_cleanup_also_fails_answers_with_the_pool_id_so_the_rollb
     assert list(settled_snapshot(account)) == [answer["PhysicalResourceId"]]
     prepared.rollback(cloudformation, answer)
     assert settled_snapshot(account) == {}
+
+
+def test_a_settled_snapshot_outlasts_a_pool_that_vanishes_while_it_is_read(
+    cloudformation: CloudFormation, account: Any
+) -> None:
+    """A DELETING pool listed by DescribePools may be gone before its tags are read: no error."""
+    control = cloudformation.control
+    seed = control.seed_phone_number()
+    pool = control.seed_pool([seed["PhoneNumberId"]], tags={"env": "test"})
+    control.set_activation_delay(0.2)  # the cloudformation fixture restores 0
+    account.delete_pool(PoolId=pool["PoolId"])
+    # The first tag read waits until the DELETING pool it was listed with is gone.
+    control.add_fault("ListTagsForResource", "latency", latency_seconds=0.4)
+
+    assert settled_snapshot(account) == {}

@@ -174,7 +174,9 @@ def prepare_delete(cfn: CloudFormation) -> Prepared:
 def prepare_create_waiting(cfn: CloudFormation) -> Prepared:
     """A pool that is CREATING for a moment: the handler waits (DescribePools) before going on."""
     ids = _seed(cfn.control)
-    cfn.control.set_activation_delay(0.3)  # reset() (next test) restores the emulator's 0
+    # Long enough that the first poll (right after CreatePool) sees CREATING on a loaded machine,
+    # shorter than the 1 s pause before the second. The cloudformation fixture restores 0.
+    cfn.control.set_activation_delay(0.8)
     props = {
         "OriginationIdentities": [ids["us2"]["PhoneNumberId"], ids["us3"]["PhoneNumberId"]],
         "DeletionProtectionEnabled": "true",

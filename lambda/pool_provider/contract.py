@@ -3,9 +3,9 @@
 Everything that crosses the CloudFormation boundary is named here: the resource type, the
 property names (the same names and shapes as ``AWS::SMSVOICE::Pool``, plus ``MessageType`` and
 ``IsoCountryCode``), the nested keys, and the ``Fn::GetAtt`` attribute names. The handler parses
-and answers with these constants; the CDK construct (``stacks/``), the docs and the tests read
-them from this file (a contract test keeps them in step). Renaming anything here breaks every
-template that uses the resource, so these names are frozen.
+and answers with these constants; the CDK construct (``src/cdk_sms_voice_pool``), the docs and
+the tests read them from this file (a contract test keeps them in step). Renaming anything here
+breaks every template that uses the resource, so these names are frozen.
 
 It is also the one property schema (``PROPERTY_SCHEMA`` and the limits below): each property's type,
 whether it is required, its limits, patterns and update behaviour. The handler's parser
@@ -271,15 +271,15 @@ class Home:
         if match is None:
             return None
         differences = [
-            f"{what} {match.group(what)} (this stack's: {mine})"
-            for what, mine in (
-                ("partition", self.partition),
-                ("region", self.region),
-                ("account", self.account),
+            f"{label} {match.group(part)} (this stack's: {mine})"
+            for label, part, mine in (
+                ("partition", "partition", self.partition),
+                ("Region", "region", self.region),
+                ("account", "account", self.account),
             )
-            if mine is not None and match.group(what) != mine
+            if mine is not None and match.group(part) != mine
         ]
-        return ", ".join(differences).replace("region", "Region") or None
+        return ", ".join(differences) or None
 
 
 def arn_beside(arn: str, resource: str) -> str:

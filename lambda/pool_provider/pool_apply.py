@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Final, cast
 import contract
 from pool_errors import EVERY_CHANGE_UNDONE, ApiCall, PoolConflictError, PoolProviderError
 from pool_identities import Identity
-from pool_planner import MANDATORY_KEYWORDS, PoolPlan
+from pool_planner import PoolPlan
 from pool_properties import Keyword
 from pool_state import PoolFacts
 from pool_waiter import TimeBudget
@@ -87,7 +87,7 @@ def _restore_keyword(
     if previous is None:
         _delete_keyword(client, pool_id, keyword)
         return
-    mandatory = previous.keyword.upper() in MANDATORY_KEYWORDS
+    mandatory = previous.keyword.upper() in contract.MANDATORY_KEYWORD_NAMES
     _put_keyword(client, pool_id, previous.keyword, previous.message, None if mandatory else previous.action)
 
 

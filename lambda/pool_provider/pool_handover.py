@@ -20,7 +20,6 @@ from pool_identities import Identity
 
 # Tag keys: ``<prefix>handover``, ``<prefix>handover-2``, ...; each value "<old pool id> <id>/<CC> ...".
 HANDOVER_TAG_KEY: Final = f"{contract.RESERVED_TAG_PREFIX}handover"
-_TAG_VALUE_LENGTH: Final = 256
 
 
 @dataclass(frozen=True)
@@ -37,7 +36,7 @@ def handover_tags(old_pool_id: str, members: Sequence[Identity]) -> dict[str, st
     value = old_pool_id
     for member in members:
         entry = f"{member.identity_id}/{member.iso_country_code}"
-        if len(value) + 1 + len(entry) > _TAG_VALUE_LENGTH:
+        if len(value) + 1 + len(entry) > contract.TAG_VALUE_MAX_LENGTH:
             tags[_key(len(tags))] = value
             value = old_pool_id
         value = f"{value} {entry}"

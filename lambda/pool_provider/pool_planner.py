@@ -12,7 +12,7 @@ import dataclasses
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING
 
 import contract
 from pool_identities import Identity
@@ -20,8 +20,6 @@ from pool_properties import Keyword, PoolProperties
 
 if TYPE_CHECKING:
     from mypy_boto3_pinpoint_sms_voice_v2.literals import KeywordActionType
-
-MANDATORY_KEYWORDS: Final = ("HELP", "STOP")
 
 
 @dataclass(frozen=True)
@@ -235,7 +233,7 @@ def plan_keywords(
     desired: PoolProperties, actual: Mapping[str, Keyword]
 ) -> tuple[tuple[KeywordPut, ...], tuple[str, ...]]:
     puts: list[KeywordPut] = []
-    for name in MANDATORY_KEYWORDS:
+    for name in contract.MANDATORY_KEYWORD_NAMES:
         message = desired.mandatory_keywords.get(name)
         current = actual.get(name)
         if message is not None and (current is None or current.message != message):
@@ -249,7 +247,7 @@ def plan_keywords(
     deletes = tuple(
         entry.keyword
         for upper, entry in actual.items()
-        if upper not in MANDATORY_KEYWORDS and upper not in wanted
+        if upper not in contract.MANDATORY_KEYWORD_NAMES and upper not in wanted
     )
     return tuple(puts), deletes
 

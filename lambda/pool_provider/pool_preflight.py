@@ -170,12 +170,7 @@ def seed_settings(seed: Identity) -> PoolSettings:
 
 
 # Properties a pool inherits from its first identity, and their PoolProperties fields.
-_INHERITED_PROPERTIES: Final = (
-    contract.OPT_OUT_LIST_NAME,
-    contract.SELF_MANAGED_OPT_OUTS_ENABLED,
-    contract.TWO_WAY,
-)
-_FIELD_OF: Final = {
+_INHERITED_FIELDS: Final = {
     contract.OPT_OUT_LIST_NAME: "opt_out_list_name",
     contract.SELF_MANAGED_OPT_OUTS_ENABLED: "self_managed_opt_outs_enabled",
     contract.TWO_WAY: "two_way",
@@ -228,8 +223,8 @@ def restore_removed_properties(
     """
     removed = [
         name
-        for name in _INHERITED_PROPERTIES
-        if name in old.names and getattr(desired, _FIELD_OF[name]) is None
+        for name, field_name in _INHERITED_FIELDS.items()
+        if name in old.names and getattr(desired, field_name) is None
     ]
     removed_keywords = _removed_mandatory_keywords(desired, old)
     if not removed and not removed_keywords:

@@ -30,6 +30,7 @@ from pool_identities import Identity, check_usable, describe_identities
 from pool_planner import ActualPool, desired_settings, plan_pool
 from pool_preflight import (
     DesiredIdentities,
+    check_free,
     check_joins,
     check_opt_out_list,
     derive_message_type,
@@ -72,6 +73,12 @@ class PoolOutcome:
     attributes: dict[str, str]
 
 
+def _made_by_request(client: PinpointSMSVoiceV2Client, member: Identity, pool_id: str, token: str) -> bool:
+    """Whether pool ``pool_id`` (beside ``member``) carries this request's create-token tag."""
+    tags = list_tags(client, contract.arn_beside(member.arn, f"pool/{pool_id}"))
+    return tags.get(CREATE_TOKEN_TAG_KEY) == token
+
+
 def _find_own_pool(
     client: PinpointSMSVoiceV2Client, identities: DesiredIdentities, token: str, exclude: Sequence[str]
 ) -> str | None:
@@ -82,8 +89,7 @@ def _find_own_pool(
         if pool_id is None or pool_id in checked:
             continue
         checked.add(pool_id)
-        tags = list_tags(client, contract.arn_beside(identity.arn, f"pool/{pool_id}"))
-        if tags.get(CREATE_TOKEN_TAG_KEY) == token:
+        if _made_by_request(client, identity, pool_id, token):
             logger.info("Adopting pool %s created by an earlier delivery of this request", pool_id)
             return pool_id
     return None
@@ -128,12 +134,7 @@ def _pool_made_despite(
     try:
         if seed.is_phone_number:
             pool_id = describe_identities(client, [seed.ref], None)[seed.ref].pool_id
-            if not pool_id:
-                return None
-            if (
-                list_tags(client, contract.arn_beside(seed.arn, f"pool/{pool_id}")).get(CREATE_TOKEN_TAG_KEY)
-                != token
-            ):
+            if not pool_id or not _made_by_request(client, seed, pool_id, token):
                 return None
             info = describe_pool(client, pool_id)
             logger.info("CreatePool failed, but made pool %s (its answer was lost); going on", pool_id)
@@ -323,21 +324,13 @@ def preflight_new_pool(
     seed = identities.looked_up[identities.first_key]
     own = [replacing] if replacing else []
     adopt = _find_own_pool(client, identities, create_token, exclude=own)
+    own_pool_ids = [p for p in (*own, adopt) if p]
     inherited = seed_settings(seed)
     check_usable(seed, message_type)
-    if seed.pool_id is not None and seed.pool_id not in [*own, adopt]:
-        raise PoolConflictError(
-            f"Phone number {seed.identity_id} is already in pool {seed.pool_id}; remove it there first or "
-            f"remove it from {contract.ORIGINATION_IDENTITIES}."
-        )
+    check_free(seed, own_pool_ids)
     wanted = desired_settings(desired, inherited)
     check_joins(
-        identities,
-        message_type,
-        {identities.first_key: seed},
-        inherited,
-        wanted,
-        own_pool_ids=[p for p in (*own, adopt) if p],
+        identities, message_type, {identities.first_key: seed}, inherited, wanted, own_pool_ids=own_pool_ids
     )
     check_opt_out_list(client, inherited, wanted)
     return adopt

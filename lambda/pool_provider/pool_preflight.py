@@ -120,11 +120,7 @@ def check_joins(
         if key in pool_members:
             continue
         check_usable(member, message_type)
-        if member.pool_id is not None and member.pool_id not in own_pool_ids:
-            raise PoolConflictError(
-                f"Phone number {member.identity_id} is already in pool {member.pool_id}; remove it there "
-                f"first or remove it from {contract.ORIGINATION_IDENTITIES}."
-            )
+        check_free(member, own_pool_ids)
         if how_identity_joins(member, current, wanted, first_identity) is Join.REFUSED:
             what = "two-way settings" if member.is_phone_number else "two-way (sender IDs have none)"
             if member.is_phone_number and member.opt_out_list_name != wanted.opt_out_list_name:
@@ -145,6 +141,15 @@ def check_joins(
                     "every phone number in a pool has the same ones."
                 )
             capabilities.add(member.number_capabilities)
+
+
+def check_free(member: Identity, own_pool_ids: Sequence[str]) -> None:
+    """A phone number in a pool other than ``own_pool_ids`` cannot join (one pool at a time)."""
+    if member.pool_id is not None and member.pool_id not in own_pool_ids:
+        raise PoolConflictError(
+            f"Phone number {member.identity_id} is already in pool {member.pool_id}; remove it there "
+            f"first or remove it from {contract.ORIGINATION_IDENTITIES}."
+        )
 
 
 def check_keeps_a_phone_number(identities: DesiredIdentities, actual: ActualPool) -> None:

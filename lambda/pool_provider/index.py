@@ -84,7 +84,7 @@ try:
     from pool_create import create_pool_resource
     from pool_delete import delete_pool_resource
     from pool_errors import API_ERRORS, PoolProviderError, api_failure, shorten
-    from pool_properties import OldProperties, parse_pool_properties
+    from pool_properties import OldProperties, lenient_flag, parse_pool_properties
     from pool_update import update_pool_resource
     from pool_waiter import TimeBudget
 except Exception as init_error:  # any import failure must answer FAILED, never hang the stack
@@ -174,7 +174,7 @@ def delete(event: Mapping[str, Any], context: Any) -> None:
             budget,
             home=Home.of_stack(event.get("StackId")),
             # Read leniently: a Delete must work whatever the template held (a failed Create's, too).
-            template_protected=str(protected).lower() == "true",
+            template_protected=lenient_flag(protected),
         )
     except Exception as error:
         raise _short_failure(error, "Delete") from error

@@ -23,10 +23,10 @@ from typing import TYPE_CHECKING, Any, Final
 
 import contract
 from contract import Home
+from pool_apply import tag
 from pool_build import COUNTRY_TAG_KEY, CREATE_TOKEN_TAG_KEY, PoolOutcome
 from pool_errors import (
     EVERY_CHANGE_UNDONE,
-    ApiCall,
     PoolConflictError,
     PoolPropertyError,
     PoolProviderError,
@@ -39,7 +39,6 @@ from pool_waiter import TimeBudget
 
 if TYPE_CHECKING:
     from mypy_boto3_pinpoint_sms_voice_v2 import PinpointSMSVoiceV2Client
-    from mypy_boto3_pinpoint_sms_voice_v2.type_defs import TagTypeDef
 
 logger = logging.getLogger(__name__)
 
@@ -205,8 +204,6 @@ def adopt_pool_resource(
         }
         if any(actual.tags.get(key) != value for key, value in mark.items()):
             budget.check(f"marking pool {pool_id} as managed")
-            tags: list[TagTypeDef] = [{"Key": key, "Value": value} for key, value in mark.items()]
-            with ApiCall("TagResource", pool_id):
-                client.tag_resource(ResourceArn=facts.pool_arn, Tags=tags)
+            tag(client, pool_id, facts.pool_arn, mark)
     logger.info("Adopted pool %s", pool_id)
     return outcome

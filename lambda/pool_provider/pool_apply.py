@@ -91,7 +91,7 @@ def _restore_keyword(
     _put_keyword(client, pool_id, previous.keyword, previous.message, None if mandatory else previous.action)
 
 
-def _tag(client: PinpointSMSVoiceV2Client, pool_id: str, pool_arn: str, tags: Mapping[str, str]) -> None:
+def tag(client: PinpointSMSVoiceV2Client, pool_id: str, pool_arn: str, tags: Mapping[str, str]) -> None:
     tag_list: list[TagTypeDef] = [{"Key": key, "Value": value} for key, value in tags.items()]
     with ApiCall("TagResource", pool_id):
         client.tag_resource(ResourceArn=pool_arn, Tags=tag_list)
@@ -112,7 +112,7 @@ def _restore_tags(
     """Tags ``keys`` back as they were: the previous value, or no tag."""
     back = {key: previous[key] for key in keys if key in previous}
     if back:
-        _tag(client, pool_id, pool_arn, back)
+        tag(client, pool_id, pool_arn, back)
     added = [key for key in keys if key not in previous]
     if added:
         _untag(client, pool_id, pool_arn, added)
@@ -235,7 +235,7 @@ def _apply(
         )
     budget.check(f"tagging pool {pool_id}")
     if plan.tags_to_set:
-        _tag(client, pool_id, pool_arn, plan.tags_to_set)
+        tag(client, pool_id, pool_arn, plan.tags_to_set)
         keys = list(plan.tags_to_set)
         done.append(
             ("TagResource", partial(_restore_tags, client, pool_id, pool_arn, keys, plan.previous_tags))

@@ -43,6 +43,13 @@ class TwoWaySettings:
     channel_role: str | None
 
 
+def lenient_flag(value: object) -> bool:
+    """``"true"`` in any case (or True) is true; anything else, even a value ``parse_bool`` refuses,
+    is false. For what an earlier template held (an Update's old properties, a Delete's), which is
+    read, never refused."""
+    return str(value).lower() == "true"
+
+
 @dataclass(frozen=True)
 class OldProperties:
     """What an Update needs of the event's OldResourceProperties, read once and leniently.
@@ -70,7 +77,7 @@ class OldProperties:
             mandatory_keywords=frozenset(str(name) for name in keywords)
             if isinstance(keywords, Mapping)
             else frozenset(),
-            deletion_protection_enabled=str(raw.get(contract.DELETION_PROTECTION_ENABLED)).lower() == "true",
+            deletion_protection_enabled=lenient_flag(raw.get(contract.DELETION_PROTECTION_ENABLED)),
         )
 
 

@@ -21,7 +21,7 @@ MAX_REASON_LENGTH: Final = 256
 # can say so without the failure changing type.
 EVERY_CHANGE_UNDONE: Final = "every change made before the failure was undone"
 # What a call can raise once botocore's retries are spent: an error answer, or no answer at all (a
-# dropped connection, a timeout). Every call site catches both, so each Reason names its call.
+# dropped connection, a timeout). ApiCall and the entry point catch both, so each Reason names its call.
 API_ERRORS: Final = (ClientError, BotoCoreError)
 ApiError = ClientError | BotoCoreError
 # How to fix an error: the failure to raise instead, or a function of the error that makes it (the

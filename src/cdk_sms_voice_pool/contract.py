@@ -85,6 +85,14 @@ def check_identities(
     _CONTRACT.read_identities(prop, written, default_country, home)
 
 
+def is_pool_id(value: str) -> bool:
+    """Whether ``value`` is written as a PoolId (not whether such a pool exists)."""
+    verdict = _CONTRACT.is_pool_id(value)
+    if not isinstance(verdict, bool):
+        raise TypeError(f"{CONTRACT_FILE}: is_pool_id must return a bool, got {verdict!r}")
+    return verdict
+
+
 def read_pool_id(prop: str, value: object, home: object) -> str:
     """The pool id a PoolId or PoolArn names; raises PropertyProblem in the handler's words."""
     pool_id = _CONTRACT.read_pool_id(prop, value, home)
@@ -135,8 +143,7 @@ ATTRIBUTES: Final = _texts("ATTRIBUTES")
 
 RESERVED_TAG_PREFIX: Final = _text("RESERVED_TAG_PREFIX")
 
-# The limits the construct counts against at synth and the PoolId pattern from_pool_id matches; every
-# other limit and pattern is checked by the contract's own check_* (run_check), so no copy is kept here.
+# The limits the construct counts against at synth; every other limit and pattern is checked by the
+# contract's own check_* (run_check) and is_pool_id, so no copy is kept here.
 MAX_OPTIONAL_KEYWORDS: Final = _count("MAX_OPTIONAL_KEYWORDS")
 MAX_USER_TAGS: Final = _count("MAX_USER_TAGS")
-POOL_ID_PATTERN: Final = _text("POOL_ID_PATTERN")

@@ -14,8 +14,8 @@ BASELINE's asset is its one file plus the same packages. Run alone:
 
 from __future__ import annotations
 
-import importlib.util
 import os
+import runpy
 import shutil
 import subprocess
 import sys
@@ -23,7 +23,6 @@ import tempfile
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import bench_common as common
@@ -72,17 +71,6 @@ def _import_entries(targets: dict[str, tuple[Path, str]]) -> dict[str, dict[str,
     return entries
 
 
-def _provider_code() -> ModuleType:
-    """src/cdk_sms_voice_pool/provider_code.py loaded by path (standard library only), as the wheel's
-    build hook loads it: importing the package would import aws_cdk, seconds this bench need not wait."""
-    spec = importlib.util.spec_from_file_location("_bench_provider_code", PROVIDER_CODE_FILE)
-    if spec is None or spec.loader is None:
-        raise ImportError(f"cannot load {PROVIDER_CODE_FILE}")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _zipped_size(assemble: Callable[[Path], None]) -> dict[str, Any]:
     """The deflate-zipped size and file count of the folder ``assemble`` fills."""
     with tempfile.TemporaryDirectory(prefix="pool-asset-") as scratch:
@@ -100,14 +88,16 @@ def _zipped_size(assemble: Callable[[Path], None]) -> dict[str, Any]:
 
 
 def measure() -> dict[str, Any]:
-    code = _provider_code()
+    # Run by path (standard library only), as the wheel's build hook loads it: importing the package
+    # would import aws_cdk, seconds this bench need not wait.
+    code = runpy.run_path(str(PROVIDER_CODE_FILE))
 
     def ours(root: Path) -> None:
-        code.bundle_into(common.HANDLER_DIR, root)
+        code["bundle_into"](common.HANDLER_DIR, root)
 
     def baseline(root: Path) -> None:
         shutil.copy2(common.BASELINE_FILE, root / common.BASELINE_FILE.name)
-        code.copy_installed_requirements(common.HANDLER_DIR, root)
+        code["copy_installed_requirements"](common.HANDLER_DIR, root)
 
     imports = _import_entries(
         {

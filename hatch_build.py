@@ -52,11 +52,8 @@ class ProviderCodeHook(BuildHookInterface[BuilderConfig]):
             # An editable install uses the checkout's lambda/pool_provider directly.
             return
         code = _provider_code()
-        source = code.SOURCE_HANDLER_DIR
         self._staging = Path(tempfile.mkdtemp(prefix="provider-code-"))
-        code.copy_handler(source, self._staging)
-        code.copy_installed_requirements(source, self._staging)
-        code.refuse_compiled(self._staging, source / code.REQUIREMENTS_FILE)
+        code.bundle_into(code.SOURCE_HANDLER_DIR, self._staging)
         build_data["force_include"][str(self._staging)] = f"{PACKAGE}/{code.BUNDLED_DIR_NAME}"
 
     def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:

@@ -4,24 +4,30 @@ The import is timed inside a new Python process (median of RUNS), the way Lambda
 it, and reported as a ratio to a bare ``import boto3`` timed the same way in the same run (boto3 is
 the floor: crhelper imports it), so the number means the same on a fast or a loaded machine (the
 three imports are taken in turn, run after run); the process's peak memory (VmHWM) after the
-import is reported too. The asset has the content the construct ships
-(src/cdk_sms_voice_pool/provider_code.py): the handler folder without hidden files and bytecode, plus
-``pip install --no-deps --target`` of its requirements.txt (crhelper; boto3 is in the Lambda
-runtime), zipped with deflate. Run alone: ``.venv/bin/python bench/bench_cold_start.py``.
+import is reported too. The asset is assembled by the construct's own code
+(src/cdk_sms_voice_pool/provider_code.py ``bundle_into``: the handler folder without hidden files,
+bytecode and tests, plus the packages pinned in its requirements.txt, i.e. crhelper, copied from
+this interpreter; boto3 is in the Lambda runtime) and zipped with deflate, as CDK zips an asset. The
+BASELINE's asset is its one file plus the same packages. Run alone:
+``.venv/bin/python bench/bench_cold_start.py``.
 """
 
 from __future__ import annotations
 
 import os
+import runpy
 import shutil
 import subprocess
 import sys
 import tempfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import bench_common as common
+
+PROVIDER_CODE_FILE = common.ROOT / "src" / "cdk_sms_voice_pool" / "provider_code.py"
 
 RUNS = 9
 # The import of our handler may take at most this many times a bare `import boto3` (issue 11).
@@ -65,48 +71,34 @@ def _import_entries(targets: dict[str, tuple[Path, str]]) -> dict[str, dict[str,
     return entries
 
 
-def _zipped_size(sources: list[Path], requirements: list[str]) -> dict[str, Any]:
+def _zipped_size(assemble: Callable[[Path], None]) -> dict[str, Any]:
+    """The deflate-zipped size and file count of the folder ``assemble`` fills."""
     with tempfile.TemporaryDirectory(prefix="pool-asset-") as scratch:
         root = Path(scratch) / "asset"
         root.mkdir()
-        for source in sources:
-            shutil.copy2(source, root / source.name)
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--no-deps",
-                "--target",
-                str(root),
-                *requirements,
-            ],
-            check=True,
-            capture_output=True,
-        )
+        assemble(root)
         archive = Path(scratch) / "asset.zip"
         files = 0
         with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
             for path in sorted(root.rglob("*")):
-                relative = path.relative_to(root)
-                if path.is_dir() or any(p.startswith(".") or p == "__pycache__" for p in relative.parts):
-                    continue
-                bundle.write(path, relative.as_posix())
-                files += 1
+                if path.is_file():
+                    bundle.write(path, path.relative_to(root).as_posix())
+                    files += 1
         return {"bytes": archive.stat().st_size, "files": files}
 
 
-def _requirements() -> list[str]:
-    lines = (common.HANDLER_DIR / "requirements.txt").read_text().splitlines()
-    return [line.strip() for line in lines if line.strip() and not line.strip().startswith("#")]
-
-
 def measure() -> dict[str, Any]:
-    ours_sources = sorted(
-        p for p in common.HANDLER_DIR.iterdir() if p.is_file() and not p.name.startswith(".")
-    )
+    # Run by path (standard library only), as the wheel's build hook loads it: importing the package
+    # would import aws_cdk, seconds this bench need not wait.
+    code = runpy.run_path(str(PROVIDER_CODE_FILE))
+
+    def ours(root: Path) -> None:
+        code["bundle_into"](common.HANDLER_DIR, root)
+
+    def baseline(root: Path) -> None:
+        shutil.copy2(common.BASELINE_FILE, root / common.BASELINE_FILE.name)
+        code["copy_installed_requirements"](common.HANDLER_DIR, root)
+
     imports = _import_entries(
         {
             "boto3": (common.HANDLER_DIR, "boto3"),
@@ -117,8 +109,8 @@ def measure() -> dict[str, Any]:
     result = {
         "runs": RUNS,
         "boto3": imports["boto3"],
-        "ours": {**imports["ours"], "asset": _zipped_size(ours_sources, _requirements())},
-        "baseline": {**imports["baseline"], "asset": _zipped_size([common.BASELINE_FILE], _requirements())},
+        "ours": {**imports["ours"], "asset": _zipped_size(ours)},
+        "baseline": {**imports["baseline"], "asset": _zipped_size(baseline)},
     }
     boto3_median = common.median(result["boto3"]["import"])
     print(f"{'boto3':8}: import {boto3_median * 1000:6.0f} ms (median of {RUNS}), bare `import boto3`")
@@ -170,7 +162,7 @@ def markdown(result: dict[str, Any]) -> str:
             f"{IMPORT_RATIO_TARGET}x; crhelper's",
             "three boto3 clients are built only if its polling is used, which ours never is), the",
             "process's peak memory after the import, and the size of the zipped Lambda asset built",
-            "with the content the construct ships (handler files + crhelper, provider_code.py).",
+            "by the construct's own bundle_into (handler files + crhelper, provider_code.py).",
             "",
             common.table(
                 ["handler", "import (median)", "vs import boto3", "range", "max RSS", "zipped asset"], rows

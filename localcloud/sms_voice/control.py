@@ -131,7 +131,7 @@ class ControlClient:
         True}``), PutKeyword for each ``keywords`` entry (name -> (message, action)), and ``tags``.
         ``system_tags`` are set as AWS sets them (e.g. the ``aws:cloudformation:*`` tags of a pool a
         native ``AWS::SMSVOICE::Pool`` made). The API's rules apply otherwise (a bad seed fails with
-        the API's error); no call is logged.
+        the API's error and leaves nothing behind); no call is logged.
         """
         result: dict[str, Any] = self._post(
             "seed/pool",

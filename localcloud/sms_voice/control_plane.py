@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from localcloud.sms_voice.api_errors import ApiError
 from localcloud.sms_voice.faults import REALISTIC_RATE, CallLog, Fault, FaultBook
+from localcloud.sms_voice.model_validation import operation_model, require_valid
 from localcloud.sms_voice.resource_operations import new_phone_number
 from localcloud.sms_voice.service import Service
 from localcloud.sms_voice.state import OptOutList, SenderId, default_keywords
@@ -118,15 +120,18 @@ class ControlPlane:
 
     def _seed_pool(self, body: dict[str, Any]) -> dict[str, Any]:
         """A pool made the way a console user makes one, through the API's own rules (so a bad seed
-        fails like the console would), but unlogged and ACTIVE at once (the user waited for it)."""
+        fails like the console would, and leaves nothing behind), but unlogged and ACTIVE at once
+        (the user waited for it)."""
         svc = self.service
         identities = [str(identity) for identity in body["origination_identities"]]
         if not identities:
             raise ValueError("origination_identities is empty: a pool is created from an identity")
         tags = [{"Key": str(key), "Value": str(value)} for key, value in dict(body["tags"]).items()]
+        # The caller holds svc.lock: no request changes the account between the copy and a restore.
+        before = copy.deepcopy(svc.account)
         try:
-            created = svc.handlers["CreatePool"](
-                svc,
+            created = self._api_call(
+                "CreatePool",
                 {
                     "OriginationIdentity": identities[0],
                     "MessageType": str(body["message_type"]),
@@ -140,15 +145,15 @@ class ControlPlane:
             # refuses them from users.
             pool.tags.update({str(key): str(value) for key, value in dict(body["system_tags"]).items()})
             for identity in identities[1:]:
-                svc.handlers["AssociateOriginationIdentity"](
-                    svc, {"PoolId": pool_id, "OriginationIdentity": identity}
+                self._api_call(
+                    "AssociateOriginationIdentity", {"PoolId": pool_id, "OriginationIdentity": identity}
                 )
             settings = dict(body["settings"])
             if settings:
-                svc.handlers["UpdatePool"](svc, {"PoolId": pool_id, **settings})
+                self._api_call("UpdatePool", {"PoolId": pool_id, **settings})
             for keyword, (message, action) in dict(body["keywords"]).items():
-                svc.handlers["PutKeyword"](
-                    svc,
+                self._api_call(
+                    "PutKeyword",
                     {
                         "OriginationIdentity": pool_id,
                         "Keyword": keyword,
@@ -156,10 +161,22 @@ class ControlPlane:
                         "KeywordAction": action,
                     },
                 )
-            described: dict[str, Any] = svc.handlers["DescribePools"](svc, {"PoolIds": [pool_id]})["Pools"][0]
-        except ApiError as error:
-            raise ValueError(f"{error.code}: {error.message}") from error
+            described: dict[str, Any] = self._api_call("DescribePools", {"PoolIds": [pool_id]})["Pools"][0]
+        except Exception as error:
+            # A refused step undoes the ones before it: no half-made pool is left behind.
+            svc.account = before
+            if isinstance(error, ApiError):
+                raise ValueError(f"{error.code}: {error.message}") from error
+            raise
         return described
+
+    def _api_call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+        """``operation``'s handler, after the input validation the API makes first (unlogged, no faults)."""
+        model = operation_model(operation)
+        if model is None:
+            raise KeyError(f"{operation} is not an operation of the service model")
+        require_valid(model, params)
+        return self.service.handlers[operation](self.service, params)
 
     def _seed_opt_out_list(self, body: dict[str, Any]) -> dict[str, Any]:
         return opt_out_list_info(self.service.arns, self._ensure_opt_out_list(str(body["name"])))

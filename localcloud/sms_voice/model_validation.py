@@ -23,6 +23,8 @@ from botocore.model import (
     StructureShape,
 )
 
+from localcloud.sms_voice.api_errors import ValidationError
+
 SERVICE_NAME = "pinpoint-sms-voice-v2"
 _INLINE_FLAGS = re.compile(r"\(\?([aiLmsux]+)\)")
 
@@ -76,6 +78,19 @@ class Problem:
     field: str
     message: str
     reason: str
+
+
+def require_valid(operation: OperationModel, params: dict[str, Any]) -> None:
+    """Raise the ValidationException the service answers when ``params`` break any of the model's
+    constraints for ``operation`` (every problem listed; the first one's reason); else nothing."""
+    problems = validate_input(operation, params)
+    if problems:
+        summary = "; ".join(f"{p.field}: {p.message}" for p in problems)
+        raise ValidationError(
+            f"{len(problems)} validation error(s) detected: {summary}",
+            problems[0].reason,
+            [{"Name": p.field, "Message": p.message} for p in problems],
+        )
 
 
 def validate_input(operation: OperationModel, params: Any) -> list[Problem]:

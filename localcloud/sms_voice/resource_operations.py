@@ -6,7 +6,7 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
-from localcloud.sms_voice.api_errors import ConflictError, NotFoundError, ValidationError
+from localcloud.sms_voice.api_errors import ConflictError, NotFoundError
 from localcloud.sms_voice.pool_operations import apply_settings, associate_origination_identity
 from localcloud.sms_voice.service import (
     BOOLEAN_VALUES,
@@ -17,6 +17,7 @@ from localcloud.sms_voice.service import (
     flag,
     merged_tags,
     paginate,
+    refuse_reserved_tag_key,
     require_unprotected,
     selected,
     with_next_token,
@@ -261,12 +262,7 @@ def tag_resource(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
 def untag_resource(svc: Service, params: dict[str, Any]) -> dict[str, Any]:
     tags, owner = _tagged(svc, params["ResourceArn"])
     for index, key in enumerate(params["TagKeys"]):
-        if key.lower().startswith("aws:"):
-            raise ValidationError(
-                f"Tag key {key!r} uses the reserved prefix 'aws:'; it cannot be removed.",
-                "FIELD_VALIDATION_FAILED",
-                [{"Name": f"TagKeys[{index}]", "Message": "Keys starting with 'aws:' are reserved"}],
-            )
+        refuse_reserved_tag_key(key, f"TagKeys[{index}]", removing=True)
     owner.tags = {key: value for key, value in tags.items() if key not in set(params["TagKeys"])}
     return {}
 

@@ -29,7 +29,7 @@ from localcloud.sms_voice.arns import ArnFactory
 from localcloud.sms_voice.control import CONTROL_PREFIX, ControlClient
 from localcloud.sms_voice.control_plane import ControlPlane, ControlRequestError
 from localcloud.sms_voice.faults import CallLog, CallRecord, FaultBook
-from localcloud.sms_voice.model_validation import operation_model, validate_input
+from localcloud.sms_voice.model_validation import operation_model, require_valid
 from localcloud.sms_voice.service import Handler, Service
 from localcloud.sms_voice.state import Account, load_account, save_account
 
@@ -127,15 +127,7 @@ class _Backend:
                 "CANNOT_PARSE",
                 [{"Name": "<body>", "Message": "Bad JSON"}],
             )
-        problems = validate_input(model, params)
-        if problems:
-            reason = problems[0].reason
-            summary = "; ".join(f"{p.field}: {p.message}" for p in problems)
-            raise ValidationError(
-                f"{len(problems)} validation error(s) detected: {summary}",
-                reason,
-                [{"Name": p.field, "Message": p.message} for p in problems],
-            )
+        require_valid(model, params)
         result = self.service.call(operation, params)
         if fault is not None:
             _raise_fault(fault.kind, operation, request_id)

@@ -329,15 +329,21 @@ def apply_filters(
     return items
 
 
+def refuse_reserved_tag_key(key: str, field_name: str, *, removing: bool = False) -> None:
+    """Raise the service's ValidationException (naming ``field_name``) if ``key`` starts with the
+    reserved ``aws:`` prefix, in any case: users can neither add nor remove such a tag."""
+    if key.lower().startswith("aws:"):
+        raise ValidationError(
+            f"Tag key {key!r} uses the reserved prefix 'aws:'{'; it cannot be removed' if removing else ''}.",
+            "FIELD_VALIDATION_FAILED",
+            [{"Name": field_name, "Message": "Keys starting with 'aws:' are reserved"}],
+        )
+
+
 def merged_tags(current: dict[str, str], tags: list[dict[str, str]], resource_id: str) -> dict[str, str]:
     """``current`` with ``tags`` added or overwritten; checks the aws: prefix and the quota."""
     for index, tag in enumerate(tags):
-        if tag["Key"].lower().startswith("aws:"):
-            raise ValidationError(
-                f"Tag key {tag['Key']!r} uses the reserved prefix 'aws:'.",
-                "FIELD_VALIDATION_FAILED",
-                [{"Name": f"Tags[{index}].Key", "Message": "Keys starting with 'aws:' are reserved"}],
-            )
+        refuse_reserved_tag_key(tag["Key"], f"Tags[{index}].Key")
     result = dict(current)
     result.update({tag["Key"]: tag["Value"] for tag in tags})
     if len(result) > TAGS_PER_RESOURCE:

@@ -15,26 +15,16 @@ from aws_cdk import aws_lambda as lambda_
 
 from cdk_sms_voice_pool.provider_code import (
     EXCLUDED_PATTERNS,
-    REQUIREMENTS_FILE,
-    copy_handler,
-    copy_installed_requirements,
+    bundle_into,
     handler_dir,
     is_prebundled,
-    refuse_compiled,
     source_hash,
 )
 
 
-def bundle_into(source_dir: Path, output_dir: Path) -> None:
-    """Copy the handler folder and its pinned packages (from this interpreter) to ``output_dir``."""
-    copy_handler(source_dir, output_dir)
-    copy_installed_requirements(source_dir, output_dir)
-    refuse_compiled(output_dir, source_dir / REQUIREMENTS_FILE)
-
-
 @jsii.implements(cdk.ILocalBundling)
 class LocalCopyBundling:
-    """``ILocalBundling`` that runs :func:`bundle_into`; CDK then never looks for Docker."""
+    """``ILocalBundling`` that runs ``provider_code.bundle_into``; CDK then never looks for Docker."""
 
     def __init__(self, source_dir: Path) -> None:
         self._source_dir = source_dir

@@ -85,6 +85,14 @@ def check_identities(
     _CONTRACT.read_identities(prop, written, default_country, home)
 
 
+def is_pool_id(value: str) -> bool:
+    """Whether ``value`` is written as a PoolId (not whether such a pool exists)."""
+    verdict = _CONTRACT.is_pool_id(value)
+    if not isinstance(verdict, bool):
+        raise TypeError(f"{CONTRACT_FILE}: is_pool_id must return a bool, got {verdict!r}")
+    return verdict
+
+
 def read_pool_id(prop: str, value: object, home: object) -> str:
     """The pool id a PoolId or PoolArn names; raises PropertyProblem in the handler's words."""
     pool_id = _CONTRACT.read_pool_id(prop, value, home)
@@ -116,7 +124,6 @@ MESSAGE_TYPE: Final = _text("MESSAGE_TYPE")
 ISO_COUNTRY_CODE: Final = _text("ISO_COUNTRY_CODE")
 ADOPT_POOL_ID: Final = _text("ADOPT_POOL_ID")
 PROPERTIES: Final = _texts("PROPERTIES")
-REPLACEMENT_PROPERTIES: Final = _texts("REPLACEMENT_PROPERTIES")
 
 MANDATORY_KEYWORD_HELP: Final = _text("MANDATORY_KEYWORD_HELP")
 MANDATORY_KEYWORD_STOP: Final = _text("MANDATORY_KEYWORD_STOP")
@@ -130,29 +137,13 @@ TAG_KEY: Final = _text("TAG_KEY")
 TAG_VALUE: Final = _text("TAG_VALUE")
 
 MESSAGE_TYPES: Final = _texts("MESSAGE_TYPES")
-KEYWORD_ACTIONS: Final = _texts("KEYWORD_ACTIONS")
 
-ATTR_POOL_ID: Final = _text("ATTR_POOL_ID")
 ATTR_ARN: Final = _text("ATTR_ARN")
 ATTRIBUTES: Final = _texts("ATTRIBUTES")
 
 RESERVED_TAG_PREFIX: Final = _text("RESERVED_TAG_PREFIX")
 
-# The property schema's limits and patterns: the handler's parser reads the same ones.
-MAX_IDENTITIES: Final = _count("MAX_IDENTITIES")
+# The limits the construct counts against at synth; every other limit and pattern is checked by the
+# contract's own check_* (run_check) and is_pool_id, so no copy is kept here.
 MAX_OPTIONAL_KEYWORDS: Final = _count("MAX_OPTIONAL_KEYWORDS")
 MAX_USER_TAGS: Final = _count("MAX_USER_TAGS")
-KEYWORD_MAX_LENGTH: Final = _count("KEYWORD_MAX_LENGTH")
-KEYWORD_MESSAGE_MAX_LENGTH: Final = _count("KEYWORD_MESSAGE_MAX_LENGTH")
-TAG_KEY_MAX_LENGTH: Final = _count("TAG_KEY_MAX_LENGTH")
-TAG_VALUE_MAX_LENGTH: Final = _count("TAG_VALUE_MAX_LENGTH")
-IDENTITY_PATTERN: Final = _text("IDENTITY_PATTERN")
-OPT_OUT_LIST_NAME_PATTERN: Final = _text("OPT_OUT_LIST_NAME_PATTERN")
-ISO_COUNTRY_CODE_PATTERN: Final = _text("ISO_COUNTRY_CODE_PATTERN")
-OPTIONAL_KEYWORD_PATTERN: Final = _text("OPTIONAL_KEYWORD_PATTERN")
-KEYWORD_MESSAGE_PATTERN: Final = _text("KEYWORD_MESSAGE_PATTERN")
-TWO_WAY_CHANNEL_ARN_PATTERN: Final = _text("TWO_WAY_CHANNEL_ARN_PATTERN")
-TWO_WAY_CHANNEL_ROLE_PATTERN: Final = _text("TWO_WAY_CHANNEL_ROLE_PATTERN")
-TAG_KEY_PATTERN: Final = _text("TAG_KEY_PATTERN")
-TAG_VALUE_PATTERN: Final = _text("TAG_VALUE_PATTERN")
-POOL_ID_PATTERN: Final = _text("POOL_ID_PATTERN")

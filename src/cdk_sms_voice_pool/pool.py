@@ -10,7 +10,6 @@ time) are passed through unchecked; the handler checks them before it changes an
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,10 +31,6 @@ SEND_ACTIONS: Final = (
     "sms-voice:SendVoiceMessage",
 )
 
-# Each literal string is checked by the contract's check_* (lambda/pool_provider/contract.py): the
-# handler's parser makes the same checks, pattern and service-model constraint, in the same words.
-_POOL_ID = re.compile(contract.POOL_ID_PATTERN)
-RESERVED_TAG_PREFIX: Final = contract.RESERVED_TAG_PREFIX
 # The priority CDK gives the tags an L1 resource is constructed with: below Tags.of(...)'s default
 # (100), so on a shared key a Tags.of(...) tag wins, as it does on CDK's own resources.
 _INITIAL_TAG_PRIORITY: Final = 50
@@ -297,9 +292,9 @@ def _render_optional_keywords(keywords: Sequence[OptionalKeyword]) -> list[dict[
 def _render_two_way(two_way: TwoWay) -> dict[str, Any]:
     if not isinstance(two_way, TwoWay):
         raise _fail("two_way", two_way, "give TwoWay(enabled=..., channel_arn=..., channel_role=...)")
-    rendered: dict[str, Any] = {contract.TWO_WAY_ENABLED: _check_bool("two_way.enabled", two_way.enabled)}
-    if two_way.enabled is None:
-        raise _fail("two_way.enabled", None, "use True or False")
+    if not isinstance(two_way.enabled, bool):
+        raise _fail("two_way.enabled", two_way.enabled, "use True or False")
+    rendered: dict[str, Any] = {contract.TWO_WAY_ENABLED: two_way.enabled}
     if two_way.channel_arn is not None:
         rendered[contract.TWO_WAY_CHANNEL_ARN] = _check_ruled(
             "two_way.channel_arn", f"{contract.TWO_WAY}.{contract.TWO_WAY_CHANNEL_ARN}", two_way.channel_arn
@@ -445,7 +440,7 @@ class _TagsProducer:
         if not rendered:
             return None
         # Checked again here: keys added by Tags.of(...) were never seen by the constructor.
-        return _check_tags({item[contract.TAG_KEY]: item[contract.TAG_VALUE] for item in rendered}) or None
+        return _check_tags({item[contract.TAG_KEY]: item[contract.TAG_VALUE] for item in rendered})
 
 
 @jsii.implements(cdk.ITaggable)
@@ -598,7 +593,7 @@ class SmsVoicePool(Construct):
     def from_pool_id(scope: Construct, construct_id: str, pool_id: str) -> ImportedSmsVoicePool:
         """A pool this stack does not own, by id (in the stack's account and Region); see
         :meth:`from_pool_arn`."""
-        if not _unresolved(pool_id) and (not isinstance(pool_id, str) or not _POOL_ID.fullmatch(pool_id)):
+        if not _unresolved(pool_id) and (not isinstance(pool_id, str) or not contract.is_pool_id(pool_id)):
             raise _fail("pool_id", pool_id, "give a pool id (pool-...)")
         pool_arn = cdk.Stack.of(scope).format_arn(
             service="sms-voice",

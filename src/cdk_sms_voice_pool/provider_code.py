@@ -163,3 +163,14 @@ def refuse_compiled(output_dir: Path, requirements: Path) -> None:
             f"the arm64 Lambda runtime. Fix: list only pure-Python packages in {requirements} "
             "(boto3 is already in the runtime)."
         )
+
+
+def bundle_into(source_dir: Path, output_dir: Path) -> None:
+    """Copy the handler folder ``source_dir`` and its pinned packages (from this interpreter) to
+    ``output_dir``; raises ``RuntimeError`` if a package is missing, not the pinned version, or compiled.
+
+    The one assembling recipe: the construct's local bundling and the wheel's build hook both run it.
+    """
+    copy_handler(source_dir, output_dir)
+    copy_installed_requirements(source_dir, output_dir)
+    refuse_compiled(output_dir, source_dir / REQUIREMENTS_FILE)

@@ -26,6 +26,7 @@ from typing import Any, Final
 
 import aws_cdk as cdk
 
+from cdk_sms_voice_pool.provider_code import handler_dir, source_hash
 from cdk_sms_voice_pool.provider_stack import STACK_ID, SmsVoicePoolProviderStack
 
 TEMPLATE_FILE: Final = "sms-voice-pool-provider.template.json"
@@ -104,14 +105,12 @@ class _ParameterCodeSynthesizer(cdk.StackSynthesizer):
         return stack
 
 
-def _code_zip_name(source_hash: str) -> str:
-    return f"{CODE_ZIP_PREFIX}-{version('cdk-sms-voice-pool')}-{source_hash[:12]}.zip"
+def _code_zip_name(content_hash: str) -> str:
+    return f"{CODE_ZIP_PREFIX}-{version('cdk-sms-voice-pool')}-{content_hash[:12]}.zip"
 
 
 def package(outdir: Path) -> PackagedProvider:
     """Write the standalone provider template and its code zip into ``outdir``; return their paths."""
-    from cdk_sms_voice_pool.provider_code import handler_dir, source_hash  # noqa: PLC0415 - CLI only
-
     outdir.mkdir(parents=True, exist_ok=True)
     zip_name = _code_zip_name(source_hash(handler_dir()))
     synthesizer = _ParameterCodeSynthesizer(zip_name)

@@ -26,7 +26,6 @@ from pool_errors import PoolPropertyError
 from pool_properties import parse_pool_properties
 
 from cdk_sms_voice_pool import MandatoryKeywords, OptionalKeyword, SmsVoicePool, TwoWay
-from cdk_sms_voice_pool import contract as construct_contract
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICE_TOKEN = "arn:aws:lambda:us-east-1:111122223333:function:provider"
@@ -442,13 +441,6 @@ def test_a_string_breaking_its_pattern_gets_the_same_fix(name: str, path: str) -
     assert handler_reason.startswith(path)
     assert handler_reason.endswith(f"; {fix}.")
     assert construct_reason.endswith(f"; {fix}.")
-
-
-def test_construct_reads_the_handlers_limits() -> None:
-    """The construct's copy of the schema is the handler's file, not a second set of numbers."""
-    for name in dir(lambda_contract):
-        if name.isupper() and (name.startswith("MAX_") or name.endswith(("_LENGTH", "_PATTERN"))):
-            assert getattr(construct_contract, name) == getattr(lambda_contract, name), name
 
 
 def test_the_contracts_model_constraints_are_botocores() -> None:

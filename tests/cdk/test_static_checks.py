@@ -25,6 +25,7 @@ from pool_properties import parse_pool_properties
 
 from cdk_sms_voice_pool import SERVICE_TOKEN_EXPORT_NAME
 from cdk_sms_voice_pool.contract import RESOURCE_TYPE
+from localcloud.cdk_env import cdk_cli_env
 from stacks import AppStack
 from tests.cdk.cdk_apps import FULL_CONTEXT, build_pools
 from tests.cdk.cdk_synth import REPO_ROOT, Synthesized
@@ -88,9 +89,7 @@ def test_example_template_uses_the_exported_service_token() -> None:
 def offline_env(**extra: str) -> dict[str, str]:
     """No AWS credentials, profile or region at all: synth must not need them."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
-    env["JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION"] = "1"
-    env["CDK_DISABLE_VERSION_CHECK"] = "1"
-    return {**env, **extra}
+    return {**env, **cdk_cli_env(env), **extra}
 
 
 def cdk_synth(app_dir: Path, outdir: Path, *context: str) -> dict[str, Any]:

@@ -58,6 +58,41 @@ def test_a_seed_the_api_would_refuse_fails_with_the_api_error(emulator: Emulator
         emulator.control.seed_pool([phone["PhoneNumberArn"]])
 
 
+def test_a_seed_breaking_the_service_model_fails_with_the_api_error_and_leaves_nothing(
+    emulator: Emulator, sms: Any
+) -> None:
+    kept = emulator.control.seed_pool([emulator.control.seed_phone_number()["PhoneNumberArn"]])
+    phone = emulator.control.seed_phone_number()
+    bad_keyword = {"Keyword": "INFO", "KeywordMessage": "x" * 5000, "KeywordAction": "BOGUS"}
+    # botocore checks neither maximum lengths nor enums before sending: the emulator's API answers.
+    api = api_error(sms.put_keyword, OriginationIdentity=kept["PoolId"], **bad_keyword)
+
+    with pytest.raises(ControlError) as refused:
+        emulator.control.seed_pool(
+            [phone["PhoneNumberArn"]], keywords={"INFO": (bad_keyword["KeywordMessage"], "BOGUS")}
+        )
+
+    assert (api["Code"], api["Reason"]) == ("ValidationException", "FIELD_VALIDATION_FAILED")
+    assert f"ValidationException: {api['Message']}" in str(refused.value)
+    assert [p["PoolId"] for p in sms.describe_pools()["Pools"]] == [kept["PoolId"]]
+    assert (
+        "PoolId" not in sms.describe_phone_numbers(PhoneNumberIds=[phone["PhoneNumberId"]])["PhoneNumbers"][0]
+    )
+
+
+def test_a_seed_refused_midway_leaves_nothing_behind(emulator: Emulator, sms: Any) -> None:
+    """CreatePool and the association succeed, UpdatePool is refused: the pool goes with it."""
+    phones = [emulator.control.seed_phone_number() for _ in range(2)]
+    before = sms.describe_phone_numbers()["PhoneNumbers"]
+
+    with pytest.raises(ControlError, match="ValidationException"):
+        emulator.control.seed_pool([p["PhoneNumberArn"] for p in phones], settings={"TwoWayEnabled": True})
+
+    assert sms.describe_pools()["Pools"] == []
+    assert sms.describe_phone_numbers()["PhoneNumbers"] == before
+    emulator.control.seed_pool([p["PhoneNumberArn"] for p in phones])  # both identities are free again
+
+
 def test_aws_tags_cannot_be_removed(emulator: Emulator, sms: Any) -> None:
     phone = emulator.control.seed_phone_number()
     pool = emulator.control.seed_pool(

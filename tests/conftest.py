@@ -28,7 +28,7 @@ os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 if TYPE_CHECKING:
     from localcloud.sms_voice import Emulator
-    from tests.support.cfn_driver import ResponseServer
+    from tests.support.cfn_driver import CustomResourceDriver, HandlerBundle, ResponseServer
 
 
 @pytest.fixture(scope="session")
@@ -63,3 +63,24 @@ def response_server() -> Iterator[ResponseServer]:
 
     with ResponseServer() as server:
         yield server
+
+
+@pytest.fixture
+def driver(
+    handler_bundle: HandlerBundle, response_server: ResponseServer, emulator: Emulator
+) -> CustomResourceDriver:
+    """A fresh Custom::SmsVoicePool played by the protocol driver (tests/support/cfn_driver.py) on a
+    freshly reset emulator account: each invocation runs ``handler_bundle`` (the test module's own
+    fixture: which code, which timeout) in a fresh process, its SMS Voice calls sent to the emulator."""
+    import contract  # noqa: PLC0415  # lambda/pool_provider/contract.py, after the env set-up above
+
+    from tests.support.cfn_driver import CustomResourceDriver  # noqa: PLC0415  # after the env set-up above
+
+    emulator.control.reset()
+    bundle = handler_bundle.with_settings(
+        environment={
+            **handler_bundle.environment,
+            "AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2": emulator.endpoint_url,
+        }
+    )
+    return CustomResourceDriver(bundle, response_server, resource_type=contract.RESOURCE_TYPE)

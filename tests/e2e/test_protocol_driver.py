@@ -51,19 +51,9 @@ def synthesized_bundle() -> Iterator[HandlerBundle]:
 
 
 @pytest.fixture
-def driver(
-    synthesized_bundle: HandlerBundle, response_server: ResponseServer, emulator: Emulator
-) -> CustomResourceDriver:
-    """A fresh resource on a freshly reset emulator account (activation delay 0)."""
-    emulator.control.reset()
-    bundle = synthesized_bundle.with_settings(
-        timeout_seconds=30.0,
-        environment={
-            **synthesized_bundle.environment,
-            "AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2": emulator.endpoint_url,
-        },
-    )
-    return CustomResourceDriver(bundle, response_server, resource_type=contract.RESOURCE_TYPE)
+def handler_bundle(synthesized_bundle: HandlerBundle) -> HandlerBundle:
+    """The ``driver`` fixture's (tests/conftest.py) handler: the synthesized asset, 30 s per invocation."""
+    return synthesized_bundle.with_settings(timeout_seconds=30.0)
 
 
 def _phones(emulator: Emulator, count: int) -> list[str]:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
-from tests.reliability.reliability_helpers import CloudFormation, sms_client
+from tests.reliability.reliability_helpers import CloudFormation
 from tests.support.harness import fast_retry_backoff, recording_responses
 
 if TYPE_CHECKING:
@@ -53,6 +53,7 @@ def cloudformation(emulator: Emulator, sms_endpoint: str) -> Iterator[CloudForma
 
 
 @pytest.fixture
-def account(sms_endpoint: str) -> Any:
-    """A boto3 client for inspecting the account (its calls are in the call log too: read it first)."""
-    return sms_client(sms_endpoint)
+def account(sms: Any) -> Any:
+    """The root ``sms`` client (tests/conftest.py), by the name these tests inspect the account with
+    (its calls are in the call log too: read the log first)."""
+    return sms

@@ -29,6 +29,7 @@ os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 if TYPE_CHECKING:
     from localcloud.sms_voice import Emulator
     from tests.support.cfn_driver import CustomResourceDriver, HandlerBundle, ResponseServer
+    from tests.support.in_process import CloudFormation
 
 
 @pytest.fixture(scope="session")
@@ -54,6 +55,32 @@ def sms(sms_endpoint: str) -> Any:
     from tests.support.harness import sms_client  # noqa: PLC0415  # after the env set-up above
 
     return sms_client(sms_endpoint)
+
+
+@pytest.fixture
+def cloudformation(emulator: Emulator, sms_endpoint: str) -> Iterator[CloudFormation]:
+    """CloudFormation for one custom resource, played in this process (tests/support/in_process.py):
+    crhelper's answers recorded instead of sent, on a freshly reset account with activation delay 0.
+    Afterwards the emulator has no faults, no rate limits and activation delay 0 again."""
+    from tests.support.harness import recording_responses  # noqa: PLC0415  # after the env set-up above
+    from tests.support.in_process import CloudFormation  # noqa: PLC0415  # after the env set-up above
+
+    emulator.control.set_activation_delay(0)
+    with recording_responses() as recorder:
+        yield CloudFormation(control=emulator.control, responses=recorder)
+    emulator.control.clear_faults()
+    emulator.control.set_rate_profile("off")
+    emulator.control.set_activation_delay(0)
+
+
+@pytest.fixture
+def short_retry_pauses() -> Iterator[float]:
+    """botocore's retry pauses cut to the harness's 5 ms (throttling would pause up to 20 s); the
+    attempts are unchanged, so a fault outlasting them ends the same way, only sooner."""
+    from tests.support.harness import fast_retry_backoff  # noqa: PLC0415  # after the env set-up above
+
+    with fast_retry_backoff() as pause:
+        yield pause
 
 
 @pytest.fixture(scope="session")

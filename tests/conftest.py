@@ -28,7 +28,8 @@ os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 if TYPE_CHECKING:
     from localcloud.sms_voice import Emulator
-    from tests.support.cfn_driver import ResponseServer
+    from tests.support.cfn_driver import CustomResourceDriver, HandlerBundle, ResponseServer
+    from tests.support.in_process import CloudFormation
 
 
 @pytest.fixture(scope="session")
@@ -56,6 +57,32 @@ def sms(sms_endpoint: str) -> Any:
     return sms_client(sms_endpoint)
 
 
+@pytest.fixture
+def cloudformation(emulator: Emulator, sms_endpoint: str) -> Iterator[CloudFormation]:
+    """CloudFormation for one custom resource, played in this process (tests/support/in_process.py):
+    crhelper's answers recorded instead of sent, on a freshly reset account with activation delay 0.
+    Afterwards the emulator has no faults, no rate limits and activation delay 0 again."""
+    from tests.support.harness import recording_responses  # noqa: PLC0415  # after the env set-up above
+    from tests.support.in_process import CloudFormation  # noqa: PLC0415  # after the env set-up above
+
+    emulator.control.set_activation_delay(0)
+    with recording_responses() as recorder:
+        yield CloudFormation(control=emulator.control, responses=recorder)
+    emulator.control.clear_faults()
+    emulator.control.set_rate_profile("off")
+    emulator.control.set_activation_delay(0)
+
+
+@pytest.fixture
+def short_retry_pauses() -> Iterator[float]:
+    """botocore's retry pauses cut to the harness's 5 ms (throttling would pause up to 20 s); the
+    attempts are unchanged, so a fault outlasting them ends the same way, only sooner."""
+    from tests.support.harness import fast_retry_backoff  # noqa: PLC0415  # after the env set-up above
+
+    with fast_retry_backoff() as pause:
+        yield pause
+
+
 @pytest.fixture(scope="session")
 def response_server() -> Iterator[ResponseServer]:
     """The protocol driver's HTTPS ResponseURL server (tests/support/cfn_driver.py), one per session."""
@@ -63,3 +90,24 @@ def response_server() -> Iterator[ResponseServer]:
 
     with ResponseServer() as server:
         yield server
+
+
+@pytest.fixture
+def driver(
+    handler_bundle: HandlerBundle, response_server: ResponseServer, emulator: Emulator
+) -> CustomResourceDriver:
+    """A fresh Custom::SmsVoicePool played by the protocol driver (tests/support/cfn_driver.py) on a
+    freshly reset emulator account: each invocation runs ``handler_bundle`` (the test module's own
+    fixture: which code, which timeout) in a fresh process, its SMS Voice calls sent to the emulator."""
+    import contract  # noqa: PLC0415  # lambda/pool_provider/contract.py, after the env set-up above
+
+    from tests.support.cfn_driver import CustomResourceDriver  # noqa: PLC0415  # after the env set-up above
+
+    emulator.control.reset()
+    bundle = handler_bundle.with_settings(
+        environment={
+            **handler_bundle.environment,
+            "AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2": emulator.endpoint_url,
+        }
+    )
+    return CustomResourceDriver(bundle, response_server, resource_type=contract.RESOURCE_TYPE)

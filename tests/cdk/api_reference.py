@@ -4,6 +4,7 @@ has no docstring."""
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import inspect
 from pathlib import Path
@@ -32,8 +33,17 @@ def public_members(cls: type) -> list[tuple[str, object]]:
 
 
 def doc(obj: object) -> str:
-    text = inspect.getdoc(obj)
-    return text.strip() if text else ""
+    """``obj``'s own docstring, cleaned; "" when it has none of its own. ``inspect.getdoc`` would hand
+    an Enum its base class's docstring and a method the one it overrides, and a dataclass always has
+    the signature ``dataclasses`` writes when the class has no docstring: none of these documents it."""
+    text = vars(obj).get("__doc__") if inspect.isclass(obj) else getattr(obj, "__doc__", None)
+    if not isinstance(text, str) or not text.strip():
+        return ""
+    if inspect.isclass(obj) and dataclasses.is_dataclass(obj):
+        generated = f"{obj.__name__}{inspect.signature(obj)}".removesuffix(" -> None")
+        if text.strip() == generated:
+            return ""
+    return inspect.cleandoc(text)
 
 
 def signature(name: str, function: object) -> str:

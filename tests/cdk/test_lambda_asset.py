@@ -32,14 +32,11 @@ from cdk_sms_voice_pool.provider_code import source_hash
 from stacks import AppStack
 from tests.cdk.cdk_synth import Synthesized
 from tests.cdk.lambda_sandbox import make_runtime_sdk_dir, run_in_sandbox
-from tests.support.cfn_driver import RUNNER, ResponseServer
+from tests.support.cfn_driver import CLOSED_ENDPOINT, RUNNER, ResponseServer
 from tests.support.harness import check_answer, make_event, stringify
 
 if TYPE_CHECKING:
     from localcloud.sms_voice import Emulator
-
-# A closed port: any AWS call other than SMS Voice fails at once instead of leaving the machine.
-NOWHERE = "http://127.0.0.1:9"
 
 
 def sandbox_env(**extra: str) -> dict[str, str]:
@@ -49,7 +46,8 @@ def sandbox_env(**extra: str) -> dict[str, str]:
         "AWS_DEFAULT_REGION": "us-east-1",
         "AWS_ACCESS_KEY_ID": "testing",
         "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_ENDPOINT_URL": NOWHERE,
+        # Any AWS call other than SMS Voice fails at once instead of leaving the machine.
+        "AWS_ENDPOINT_URL": CLOSED_ENDPOINT,
         **extra,
     }
 
@@ -125,8 +123,8 @@ def test_the_synthesized_resource_has_the_type_and_attributes_the_handler_answer
         return stack
 
     synthesized = synth(build)
-    ((logical_id, resource),) = synthesized.resources(lambda_contract.RESOURCE_TYPE).items()
-    assert resource["Type"] == lambda_contract.RESOURCE_TYPE
+    # Exactly one resource of the handler's type.
+    (logical_id,) = synthesized.resources(lambda_contract.RESOURCE_TYPE)
     read = json.dumps(synthesized.template["Outputs"])
     assert f'["{logical_id}", "{lambda_contract.ATTR_ARN}"]' in read
 
@@ -140,7 +138,11 @@ def run_handler_code(code_dir: Path, function_arn: str) -> str:
 
 
 def test_synthesized_properties_create_the_pool_through_the_bundled_handler(
-    synth: Callable[..., Synthesized], emulator: Emulator, sms: Any, sdk_dir: Path
+    synth: Callable[..., Synthesized],
+    emulator: Emulator,
+    sms: Any,
+    sdk_dir: Path,
+    response_server: ResponseServer,
 ) -> None:
     # GIVEN two phone numbers in the account and a pool using every property the emulator supports
     first = emulator.control.seed_phone_number()
@@ -180,28 +182,27 @@ def test_synthesized_properties_create_the_pool_through_the_bundled_handler(
 
     # WHEN CloudFormation would send Create: intrinsics resolved, every scalar a string
     service_token = "arn:aws:lambda:us-east-1:000000000000:function:SmsVoicePoolProvider"
-    with ResponseServer() as server:
-        token, response_url = server.new_response_url()
-        event = make_event(
-            "Create",
-            stringify({**template_properties, "ServiceToken": service_token}),
-            logical_id=logical_id,
-            response_url=response_url,
-            stack_id="arn:aws:cloudformation:us-east-1:000000000000:stack/Contract/" + str(uuid.uuid4()),
-            service_token=service_token,
-            resource_type=resource["Type"],
-        )
-        result = run_in_sandbox(
-            run_handler_code(synthesized.asset_dir(), service_token),
-            asset_dir=synthesized.asset_dir(),
-            sdk_dir=sdk_dir,
-            env=sandbox_env(
-                AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2=emulator.endpoint_url,
-                SSL_CERT_FILE=str(server.certificate),
-            ),
-            stdin=json.dumps(event),
-        )
-        received = server.responses(token)
+    token, response_url = response_server.new_response_url()
+    event = make_event(
+        "Create",
+        stringify({**template_properties, "ServiceToken": service_token}),
+        logical_id=logical_id,
+        response_url=response_url,
+        stack_id="arn:aws:cloudformation:us-east-1:000000000000:stack/Contract/" + str(uuid.uuid4()),
+        service_token=service_token,
+        resource_type=resource["Type"],
+    )
+    result = run_in_sandbox(
+        run_handler_code(synthesized.asset_dir(), service_token),
+        asset_dir=synthesized.asset_dir(),
+        sdk_dir=sdk_dir,
+        env=sandbox_env(
+            AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2=emulator.endpoint_url,
+            SSL_CERT_FILE=str(response_server.certificate),
+        ),
+        stdin=json.dumps(event),
+    )
+    received = response_server.responses(token)
     assert result.returncode == 0, result.stderr[-3000:]
 
     # THEN CloudFormation gets one SUCCESS naming the pool, with every attribute as a string

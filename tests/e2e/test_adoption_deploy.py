@@ -12,15 +12,11 @@ from localcloud.cloud import LocalCloud
 from localcloud.sms_voice.control import ControlClient
 from tests.e2e.e2e_helpers import AppStack, pool_context, wait_until_no_pools
 from tests.support.cfn_driver import CustomResourceDriver, HandlerBundle, ResponseServer
-from tests.support.harness import MUTATING_OPERATIONS
+from tests.support.harness import mutating_calls, operations
 
 pytestmark = pytest.mark.e2e
 
 TOKEN_TAG = "smsvoicepool:create-token"
-
-
-def _operations(control: ControlClient) -> list[str]:
-    return [str(call["operation"]) for call in control.calls()]
 
 
 def _console_pool(control: ControlClient, **seed: Any) -> tuple[str, dict[str, Any]]:
@@ -38,7 +34,7 @@ def test_a_console_pool_is_adopted_updated_and_deleted_with_the_stack(
     assert app_stack.status() == "CREATE_COMPLETE"
     assert app_stack.outputs()["PoolId"] == pool["PoolId"]
     # Read the pool, find it already as the template says, mark it as managed: the minimum.
-    assert _operations(control) == [
+    assert operations(control) == [
         "DescribePools",
         "ListPoolOriginationIdentities",
         "DescribeKeywords",
@@ -55,7 +51,7 @@ def test_a_console_pool_is_adopted_updated_and_deleted_with_the_stack(
     assert app_stack.status() == "UPDATE_COMPLETE"
     assert app_stack.outputs()["PoolId"] == pool["PoolId"]
     assert [p["SharedRoutesEnabled"] for p in app_stack.pools()] == [True]
-    assert [op for op in _operations(control) if op in MUTATING_OPERATIONS] == ["UpdatePool"]
+    assert mutating_calls(control) == ["UpdatePool"]
 
     app_stack.destroy()
 
@@ -82,8 +78,8 @@ def test_an_adoption_failing_half_way_keeps_the_pool(app_stack: AppStack, contro
     assert result.exit_code != 0
     assert app_stack.status() == "ROLLBACK_COMPLETE"
     assert "Not adopted, every change undone (pool as it was)" in result.output
-    operations = _operations(control)
-    assert "CreatePool" not in operations and "DeletePool" not in operations
+    calls = operations(control)
+    assert "CreatePool" not in calls and "DeletePool" not in calls
     [survivor] = app_stack.pools()
     assert (survivor["PoolId"], survivor["Status"]) == (pool["PoolId"], "ACTIVE")
     assert survivor["SelfManagedOptOutsEnabled"] is False, "the UpdatePool before the failure was undone"
@@ -92,7 +88,7 @@ def test_an_adoption_failing_half_way_keeps_the_pool(app_stack: AppStack, contro
 
 
 def test_adopting_a_pool_another_stack_manages_is_refused(
-    app_stack: AppStack, control: ControlClient, local_cloud: LocalCloud
+    app_stack: AppStack, control: ControlClient, local_cloud: LocalCloud, response_server: ResponseServer
 ) -> None:
     phone, pool = _console_pool(control)
     # Another stack (played by the protocol driver, with this repository's handler) adopted it first.
@@ -100,9 +96,10 @@ def test_adopting_a_pool_another_stack_manages_is_refused(
         timeout_seconds=30.0,
         environment={"AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2": local_cloud.endpoints.sms_voice_endpoint_url},
     )
-    with ResponseServer() as server:
-        other = CustomResourceDriver(bundle, server, resource_type="Custom::SmsVoicePool", stack_name="Other")
-        adopted = other.create({"OriginationIdentities": [phone], "AdoptPoolId": pool["PoolId"]})
+    other = CustomResourceDriver(
+        bundle, response_server, resource_type="Custom::SmsVoicePool", stack_name="Other"
+    )
+    adopted = other.create({"OriginationIdentities": [phone], "AdoptPoolId": pool["PoolId"]})
     assert adopted.status == "CREATE_COMPLETE", adopted.reason
     marked = app_stack.pool_tags(pool["PoolArn"])
     control.clear_calls()
@@ -112,7 +109,7 @@ def test_adopting_a_pool_another_stack_manages_is_refused(
     assert result.exit_code != 0
     assert app_stack.status() == "ROLLBACK_COMPLETE"
     assert "managed by another Custom::SmsVoicePool" in result.output
-    assert not MUTATING_OPERATIONS & set(_operations(control))
+    assert mutating_calls(control) == []
     assert app_stack.pool_tags(pool["PoolArn"]) == marked
     assert [p["PoolId"] for p in app_stack.pools()] == [pool["PoolId"]]
 
@@ -128,5 +125,5 @@ def test_adopting_a_missing_pool_is_refused_without_a_change(
     assert result.exit_code != 0
     assert app_stack.status() == "ROLLBACK_COMPLETE"
     assert f"AdoptPoolId {missing} does not exist" in result.output
-    assert not MUTATING_OPERATIONS & set(_operations(control))
+    assert mutating_calls(control) == []
     assert app_stack.pools() == []

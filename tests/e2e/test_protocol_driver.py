@@ -23,7 +23,6 @@ from cdk_sms_voice_pool import contract
 from localcloud.cloud import LOCALCLOUD_DIR
 from stacks import AppStack
 from tests.support.cfn_driver import CustomResourceDriver, HandlerBundle, ResponseServer
-from tests.support.harness import sms_client
 
 if TYPE_CHECKING:
     from localcloud.sms_voice import Emulator
@@ -51,19 +50,9 @@ def synthesized_bundle() -> Iterator[HandlerBundle]:
 
 
 @pytest.fixture
-def driver(
-    synthesized_bundle: HandlerBundle, response_server: ResponseServer, emulator: Emulator
-) -> CustomResourceDriver:
-    """A fresh resource on a freshly reset emulator account (activation delay 0)."""
-    emulator.control.reset()
-    bundle = synthesized_bundle.with_settings(
-        timeout_seconds=30.0,
-        environment={
-            **synthesized_bundle.environment,
-            "AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2": emulator.endpoint_url,
-        },
-    )
-    return CustomResourceDriver(bundle, response_server, resource_type=contract.RESOURCE_TYPE)
+def handler_bundle(synthesized_bundle: HandlerBundle) -> HandlerBundle:
+    """The ``driver`` fixture's (tests/conftest.py) handler: the synthesized asset, 30 s per invocation."""
+    return synthesized_bundle.with_settings(timeout_seconds=30.0)
 
 
 def _phones(emulator: Emulator, count: int) -> list[str]:
@@ -87,7 +76,7 @@ def test_the_bundle_is_the_synthesized_asset(synthesized_bundle: HandlerBundle) 
 
 
 def test_a_create_with_bad_input_rolls_back_with_the_id_from_the_failed_answer(
-    driver: CustomResourceDriver, emulator: Emulator
+    driver: CustomResourceDriver, emulator: Emulator, sms: Any
 ) -> None:
     phones = _phones(emulator, 1)
 
@@ -99,11 +88,11 @@ def test_a_create_with_bad_input_rolls_back_with_the_id_from_the_failed_answer(
     assert create.response is not None and create.response["Status"] == "FAILED"
     assert delete.event["PhysicalResourceId"] == create.response["PhysicalResourceId"]
     assert delete.response is not None and delete.response["Status"] == "SUCCESS"
-    assert _pools_left(sms_client(emulator.endpoint_url)) == []
+    assert _pools_left(sms) == []
 
 
 def test_the_rollback_delete_removes_a_pool_the_failed_create_could_not_clean_up(
-    driver: CustomResourceDriver, emulator: Emulator
+    driver: CustomResourceDriver, emulator: Emulator, sms: Any
 ) -> None:
     # The pool is created, adding the second number fails, and the provider's own clean-up fails
     # too: only CloudFormation's rollback Delete, with the id from the FAILED answer, can remove it.
@@ -116,7 +105,6 @@ def test_the_rollback_delete_removes_a_pool_the_failed_create_could_not_clean_up
             emulator.control.clear_faults()
 
     driver.before_delivery = heal_before_the_rollback
-    sms = sms_client(emulator.endpoint_url)
 
     operation = driver.create({contract.ORIGINATION_IDENTITIES: phones})
 
@@ -129,7 +117,9 @@ def test_the_rollback_delete_removes_a_pool_the_failed_create_could_not_clean_up
     assert _pools_left(sms) == []
 
 
-def test_a_create_delivered_twice_makes_one_pool(driver: CustomResourceDriver, emulator: Emulator) -> None:
+def test_a_create_delivered_twice_makes_one_pool(
+    driver: CustomResourceDriver, emulator: Emulator, sms: Any
+) -> None:
     phones = _phones(emulator, 2)
     token, event = driver.event("Create", {contract.ORIGINATION_IDENTITIES: phones})
 
@@ -140,12 +130,12 @@ def test_a_create_delivered_twice_makes_one_pool(driver: CustomResourceDriver, e
     assert [a["Status"] if a else None for a in answers] == ["SUCCESS", "SUCCESS"]
     assert first.response is not None and second.response is not None
     assert first.response["PhysicalResourceId"] == second.response["PhysicalResourceId"]
-    pools = sms_client(emulator.endpoint_url).describe_pools()["Pools"]
+    pools = sms.describe_pools()["Pools"]
     assert [p["PoolId"] for p in pools] == [first.response["PhysicalResourceId"]]
 
 
 def test_a_create_that_runs_out_of_time_answers_failed_in_time_and_leaves_no_pool(
-    driver: CustomResourceDriver, emulator: Emulator
+    driver: CustomResourceDriver, emulator: Emulator, sms: Any
 ) -> None:
     # The pool stays CREATING longer than the function may run: the Create must give up and answer
     # FAILED itself, naming the pool, before Lambda ends it. The rollback Delete is a new invocation
@@ -171,7 +161,7 @@ def test_a_create_that_runs_out_of_time_answers_failed_in_time_and_leaves_no_poo
     assert len(create.responses) == 1, "exactly one answer (crhelper's timer must not answer as well)"
     assert operation.request_types == ["Create", "Delete"], "no Lambda retry of a handled failure"
     assert operation.status == "ROLLBACK_COMPLETE"
-    assert _pools_left(sms_client(emulator.endpoint_url)) == []
+    assert _pools_left(sms) == []
 
 
 def test_the_driver_rejects_an_answer_cloudformation_would_reject(

@@ -12,7 +12,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 from botocore import xform_name
 from botocore.exceptions import ClientError
@@ -135,9 +134,7 @@ def test_reads_leave_the_state_file_alone_and_every_change_is_saved(tmp_path: Pa
     with Emulator(state_file=state) as emulator:
         phone = emulator.control.seed_phone_number()
         pool = emulator.control.seed_pool([phone["PhoneNumberArn"]])
-        sms = boto3.client(
-            "pinpoint-sms-voice-v2", region_name="us-east-1", endpoint_url=emulator.endpoint_url
-        )
+        sms = sms_client(emulator.endpoint_url)
         reads: dict[str, dict[str, Any]] = {
             "DescribePools": {},
             "ListPoolOriginationIdentities": {"PoolId": pool["PoolId"]},

@@ -12,31 +12,22 @@ import contract
 import pytest
 
 from tests.support.cfn_driver import CustomResourceDriver, HandlerBundle, ResponseServer
-from tests.support.harness import MUTATING_OPERATIONS
+from tests.support.harness import mutating_calls, operations
 
 if TYPE_CHECKING:
     from localcloud.sms_voice import Emulator
 
 
 @pytest.fixture
-def driver(response_server: ResponseServer, emulator: Emulator) -> CustomResourceDriver:
-    """A fresh resource (the handler from lambda/pool_provider) on a freshly reset emulator account."""
-    emulator.control.reset()
-    bundle = HandlerBundle.from_source(
-        # Short: a call failing on every retry gives up (and answers) after a few seconds.
-        timeout_seconds=8.0,
-        environment={"AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2": emulator.endpoint_url},
-    )
-    return CustomResourceDriver(bundle, response_server, resource_type=contract.RESOURCE_TYPE)
+def handler_bundle() -> HandlerBundle:
+    """The ``driver`` fixture's (tests/conftest.py) handler: lambda/pool_provider as it is."""
+    # Short: a call failing on every retry gives up (and answers) after a few seconds.
+    return HandlerBundle.from_source(timeout_seconds=8.0)
 
 
 def _console_pool(emulator: Emulator) -> tuple[str, dict[str, Any]]:
     phone = emulator.control.seed_phone_number()
     return str(phone["PhoneNumberId"]), emulator.control.seed_pool([phone["PhoneNumberArn"]])
-
-
-def _operations(emulator: Emulator) -> list[str]:
-    return [str(call["operation"]) for call in emulator.control.calls()]
 
 
 def test_adopt_update_delete(driver: CustomResourceDriver, emulator: Emulator, sms: Any) -> None:
@@ -46,7 +37,7 @@ def test_adopt_update_delete(driver: CustomResourceDriver, emulator: Emulator, s
     created = driver.create(props)
     assert created.status == "CREATE_COMPLETE", created.reason
     assert driver.physical_id == pool["PoolId"]
-    assert "CreatePool" not in _operations(emulator)
+    assert "CreatePool" not in operations(emulator.control)
 
     updated = driver.update({**props, contract.SHARED_ROUTES_ENABLED: True})
     assert updated.status == "UPDATE_COMPLETE", updated.reason
@@ -80,8 +71,8 @@ def test_an_adoption_failing_half_way_rolls_back_and_the_pool_survives(
     assert create.response["PhysicalResourceId"] == f"{contract.NOT_ADOPTED_ID_PREFIX}{pool['PoolId']}"
     assert create.response["Reason"].startswith("Not adopted, every change undone (pool as it was): ")
     assert delete.response["Status"] == "SUCCESS"
-    operations = _operations(emulator)
-    assert "DeletePool" not in operations and "CreatePool" not in operations
+    calls = operations(emulator.control)
+    assert "DeletePool" not in calls and "CreatePool" not in calls
     survivor = sms.describe_pools(PoolIds=[pool["PoolId"]])["Pools"][0]
     assert survivor["Status"] == "ACTIVE"
     assert survivor["SharedRoutesEnabled"] is False, "the change made before the failure was undone"
@@ -97,7 +88,7 @@ def test_adopting_a_missing_pool_rolls_back_without_a_change(
 
     assert operation.status == "ROLLBACK_COMPLETE"
     assert operation.reason is not None and operation.reason.startswith("Not adopted, nothing changed: ")
-    assert not MUTATING_OPERATIONS & set(_operations(emulator))
+    assert mutating_calls(emulator.control) == []
 
 
 def test_adopting_a_pool_another_stack_manages_rolls_back_and_leaves_it_alone(
@@ -115,7 +106,7 @@ def test_adopting_a_pool_another_stack_manages_rolls_back_and_leaves_it_alone(
 
     assert operation.status == "ROLLBACK_COMPLETE"
     assert operation.reason is not None and "managed by another Custom::SmsVoicePool" in operation.reason
-    assert not MUTATING_OPERATIONS & set(_operations(emulator))
+    assert mutating_calls(emulator.control) == []
     assert sms.describe_pools(PoolIds=[pool["PoolId"]])["Pools"][0]["Status"] == "ACTIVE"
 
 
@@ -132,7 +123,7 @@ def test_a_create_delivered_twice_adopts_once(driver: CustomResourceDriver, emul
     assert first.response is not None and second.response is not None
     assert first.response["Status"] == second.response["Status"] == "SUCCESS"
     assert first.response["PhysicalResourceId"] == second.response["PhysicalResourceId"] == pool["PoolId"]
-    assert [op for op in _operations(emulator) if op in MUTATING_OPERATIONS] == ["TagResource"]
+    assert mutating_calls(emulator.control) == ["TagResource"]
 
 
 def test_changing_adopt_pool_id_fails_the_update_and_the_rollback_completes(
@@ -148,5 +139,5 @@ def test_changing_adopt_pool_id_fails_the_update_and_the_rollback_completes(
 
     assert operation.status == "UPDATE_ROLLBACK_COMPLETE"
     assert operation.reason is not None and operation.reason.startswith("AdoptPoolId cannot change")
-    assert not MUTATING_OPERATIONS & set(_operations(emulator))
+    assert mutating_calls(emulator.control) == []
     assert driver.physical_id == pool["PoolId"]

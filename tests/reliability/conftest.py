@@ -7,17 +7,12 @@ Profiles: ``ci`` (the default) is derandomized and keeps no example database, so
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
-from tests.reliability.reliability_helpers import CloudFormation, sms_client
-from tests.support.harness import fast_retry_backoff, recording_responses
-
-if TYPE_CHECKING:
-    from localcloud.sms_voice import Emulator
+from tests.reliability.reliability_helpers import CloudFormation
 
 settings.register_profile(
     "ci",
@@ -42,17 +37,14 @@ settings.register_profile(
 
 
 @pytest.fixture
-def cloudformation(emulator: Emulator, sms_endpoint: str) -> Iterator[CloudFormation]:
-    """A fresh account, botocore's retry pauses shortened, and a recorder for crhelper's answers."""
-    emulator.control.set_activation_delay(0)
-    with recording_responses() as recorder, fast_retry_backoff():
-        yield CloudFormation(control=emulator.control, responses=recorder)
-    emulator.control.clear_faults()
-    emulator.control.set_rate_profile("off")
-    emulator.control.set_activation_delay(0)
+def cloudformation(cloudformation: CloudFormation, short_retry_pauses: float) -> CloudFormation:
+    """The root in-process CloudFormation (tests/conftest.py), with botocore's retry pauses shortened
+    (tests/conftest.py ``short_retry_pauses``) for the whole test."""
+    return cloudformation
 
 
 @pytest.fixture
-def account(sms_endpoint: str) -> Any:
-    """A boto3 client for inspecting the account (its calls are in the call log too: read it first)."""
-    return sms_client(sms_endpoint)
+def account(sms: Any) -> Any:
+    """The root ``sms`` client (tests/conftest.py), by the name these tests inspect the account with
+    (its calls are in the call log too: read the log first)."""
+    return sms

@@ -9,11 +9,11 @@ from typing import Any
 import boto3
 import pool_client
 
-from tests.support.harness import is_mutating, sms_client
+from tests.support.harness import is_mutating
 from tests.support.in_process import CloudFormation
 
 # Re-exported: the reliability tests take these harness pieces from here too.
-__all__ = ["CloudFormation", "is_mutating", "sms_client"]
+__all__ = ["CloudFormation", "is_mutating"]
 
 # The provider's own tags (pool_build): which request created the pool, and its country.
 CREATE_TOKEN_TAG = "smsvoicepool:create-token"

@@ -48,11 +48,11 @@ def tags(count: int) -> list[dict[str, str]]:
 
 CATALOGUE: dict[str, list[BadInput]] = {
     "OriginationIdentities": [
-        BadInput("wrong type", "OriginationIdentities", {"OriginationIdentities": PHONE}),
+        said("wrong type", "OriginationIdentities", {"OriginationIdentities": PHONE}, "not a list"),
         BadInput("wrong type", "OriginationIdentities[0]", {"OriginationIdentities": [{"Id": PHONE}]}),
-        BadInput("wrong shape", "OriginationIdentities", {"OriginationIdentities": []}),
+        said("wrong shape", "OriginationIdentities", {"OriginationIdentities": []}, "empty"),
         BadInput("wrong shape", "OriginationIdentities[0]", {"OriginationIdentities": [[PHONE]]}),
-        BadInput("wrong shape", "OriginationIdentities", {"OriginationIdentities": None}),
+        said("wrong shape", "OriginationIdentities", {"OriginationIdentities": None}, "required"),
         BadInput("out of range", "OriginationIdentities", {"OriginationIdentities": [PHONE] * 101}),
         BadInput("out of range", "OriginationIdentities[0]", {"OriginationIdentities": ["x" * 300]}),
         BadInput("out of range", "OriginationIdentities[0]", {"OriginationIdentities": ["+12065550100"]}),
@@ -62,6 +62,13 @@ CATALOGUE: dict[str, list[BadInput]] = {
             {"OriginationIdentities": ["phone-00000000000000000000000000000000"]},
         ),
         BadInput("unknown name", "OriginationIdentities", {"OriginationIdentities": [PHONE, "NOSUCHID"]}),
+        said(
+            "out of range",
+            "OriginationIdentities[0]",
+            {"OriginationIdentities": ["arn:aws:sms-voice:us-east-1:000000000000:pool/pool-1"]},
+            "not a phone number or sender ID",
+        ),
+        said("out of range", "OriginationIdentities", {"OriginationIdentities": [PHONE, PHONE_ARN]}, "twice"),
     ],
     "MandatoryKeywords": [
         BadInput("wrong type", "MandatoryKeywords", {"MandatoryKeywords": "HELP"}),
@@ -69,7 +76,7 @@ CATALOGUE: dict[str, list[BadInput]] = {
         BadInput("wrong shape", "MandatoryKeywords.HELP", {"MandatoryKeywords": {"HELP": "Call us"}}),
         BadInput("wrong shape", "MandatoryKeywords.HELP", {"MandatoryKeywords": {"HELP": {}}}),
         BadInput("wrong shape", "MandatoryKeywords.STOP", {"MandatoryKeywords": {"STOP": {"Text": "Bye"}}}),
-        BadInput(
+        said(
             "out of range",
             "MandatoryKeywords.HELP.Message",
             {"MandatoryKeywords": {"HELP": {"Message": "  "}}},
@@ -79,7 +86,7 @@ CATALOGUE: dict[str, list[BadInput]] = {
             "MandatoryKeywords.STOP.Message",
             {"MandatoryKeywords": {"STOP": {"Message": "m" * 1601}}},
         ),
-        BadInput("unknown name", "MandatoryKeywords", {"MandatoryKeywords": {"JOIN": {"Message": "Hi"}}}),
+        said("unknown name", "MandatoryKeywords", {"MandatoryKeywords": {"JOIN": {"Message": "Hi"}}}, "JOIN"),
     ],
     "OptionalKeywords": [
         BadInput("wrong type", "OptionalKeywords", {"OptionalKeywords": "JOIN"}),
@@ -91,29 +98,47 @@ CATALOGUE: dict[str, list[BadInput]] = {
             "OptionalKeywords[0]",
             {"OptionalKeywords": [{"Keyword": "JOIN", "Message": "Welcome"}]},
         ),
-        BadInput("wrong shape", "OptionalKeywords[0]", {"OptionalKeywords": [{**keyword(), "Extra": "x"}]}),
-        BadInput("out of range", "OptionalKeywords[0].Keyword", {"OptionalKeywords": [keyword("K" * 31)]}),
+        said(
+            "wrong shape", "OptionalKeywords[0]", {"OptionalKeywords": [{**keyword(), "Extra": "x"}]}, "Extra"
+        ),
+        said(
+            "out of range", "OptionalKeywords[0].Keyword", {"OptionalKeywords": [keyword("K" * 31)]}, "1-30"
+        ),
         BadInput(
             "out of range", "OptionalKeywords[0].Message", {"OptionalKeywords": [keyword(message="m" * 1601)]}
         ),
         BadInput(
             "out of range", "OptionalKeywords", {"OptionalKeywords": [keyword(f"K{i}") for i in range(29)]}
         ),
-        BadInput(
-            "out of range", "OptionalKeywords[0].Action", {"OptionalKeywords": [keyword(action="SUBSCRIBE")]}
+        said(
+            "out of range",
+            "OptionalKeywords[0].Action",
+            {"OptionalKeywords": [keyword(action="SUBSCRIBE")]},
+            '"SUBSCRIBE"',
+            "OPT_IN",
         ),
         BadInput("unknown name", "OptionalKeywords[0].Keyword", {"OptionalKeywords": [keyword("STOP")]}),
-        BadInput("unknown name", "OptionalKeywords[0].Keyword", {"OptionalKeywords": [keyword("help")]}),
-        BadInput(
+        said(
+            "unknown name", "OptionalKeywords[0].Keyword", {"OptionalKeywords": [keyword("help")]}, '"help"'
+        ),
+        said(
             "unknown name",
             "OptionalKeywords[1].Keyword",
             {"OptionalKeywords": [keyword("JOIN"), keyword("join")]},
+            "twice",
+        ),
+        said(
+            "out of range",
+            "OptionalKeywords[0].Keyword",
+            {"OptionalKeywords": [keyword("stop")]},
+            '"stop"',
+            "MandatoryKeywords",
         ),
     ],
     "OptOutListName": [
         BadInput("wrong type", "OptOutListName", {"OptOutListName": ["Default"]}),
         BadInput("wrong shape", "OptOutListName", {"OptOutListName": {"Name": "Default"}}),
-        BadInput("out of range", "OptOutListName", {"OptOutListName": "my list"}),
+        said("out of range", "OptOutListName", {"OptOutListName": "my list"}, '"my list"'),
         BadInput("out of range", "OptOutListName", {"OptOutListName": "L" * 257}),
         BadInput("unknown name", "OptOutListName", {"OptOutListName": "NoSuchList"}),
     ],
@@ -121,7 +146,7 @@ CATALOGUE: dict[str, list[BadInput]] = {
         BadInput("wrong type", "TwoWay", {"TwoWay": "true"}),
         BadInput("wrong shape", "TwoWay", {"TwoWay": {}}),
         BadInput("unknown name", "TwoWay", {"TwoWay": {"Enabled": "true", "Channel": SNS_TOPIC}}),
-        BadInput("wrong shape", "TwoWay.ChannelArn", {"TwoWay": {"Enabled": "true"}}),
+        said("wrong shape", "TwoWay.ChannelArn", {"TwoWay": {"Enabled": "true"}}, "missing"),
         BadInput("out of range", "TwoWay.Enabled", {"TwoWay": {"Enabled": "maybe", "ChannelArn": SNS_TOPIC}}),
         BadInput("out of range", "TwoWay.ChannelArn", {"TwoWay": {"Enabled": "true", "ChannelArn": "arn:x"}}),
         BadInput(
@@ -132,6 +157,13 @@ CATALOGUE: dict[str, list[BadInput]] = {
         BadInput(
             "wrong type", "TwoWay.ChannelArn", {"TwoWay": {"Enabled": "true", "ChannelArn": [SNS_TOPIC]}}
         ),
+        said("out of range", "TwoWay.Enabled", {"TwoWay": {"Enabled": "on"}}, '"on"'),
+        # Long enough for the model's 20-character minimum: only the ARN pattern refuses it.
+        said(
+            "out of range",
+            "TwoWay.ChannelRole",
+            {"TwoWay": {"Enabled": "true", "ChannelArn": SNS_TOPIC, "ChannelRole": "role-name-long-enough"}},
+        ),
     ],
     "Tags": [
         BadInput("wrong type", "Tags", {"Tags": {"env": "test"}}),
@@ -139,126 +171,46 @@ CATALOGUE: dict[str, list[BadInput]] = {
         BadInput("wrong shape", "Tags[0]", {"Tags": [{"Key": "env"}]}),
         BadInput("wrong shape", "Tags[0]", {"Tags": [{"Name": "env", "Value": "test"}]}),
         BadInput("wrong shape", "Tags[0].Value", {"Tags": [{"Key": "env", "Value": ["test"]}]}),
-        BadInput("out of range", "Tags", {"Tags": tags(49)}),
+        said("out of range", "Tags", {"Tags": tags(49)}, "49", "48"),
         BadInput("out of range", "Tags[0].Key", {"Tags": [{"Key": "k" * 129, "Value": "v"}]}),
         BadInput("out of range", "Tags[0].Key", {"Tags": [{"Key": "", "Value": "v"}]}),
-        BadInput("out of range", "Tags[0].Value", {"Tags": [{"Key": "env", "Value": "v" * 257}]}),
+        said("out of range", "Tags[0].Value", {"Tags": [{"Key": "env", "Value": "v" * 257}]}, "0-256"),
         BadInput("out of range", "Tags[0].Key", {"Tags": [{"Key": "cost\ncentre", "Value": "v"}]}),
-        BadInput("unknown name", "Tags[0].Key", {"Tags": [{"Key": "aws:cloudformation:x", "Value": "v"}]}),
-        BadInput(
-            "unknown name", "Tags[0].Key", {"Tags": [{"Key": "smsvoicepool:create-token", "Value": "v"}]}
+        said(
+            "unknown name", "Tags[0].Key", {"Tags": [{"Key": "aws:cloudformation:x", "Value": "v"}]}, "aws:"
         ),
-        BadInput(
+        said(
+            "unknown name",
+            "Tags[0].Key",
+            {"Tags": [{"Key": "smsvoicepool:create-token", "Value": "v"}]},
+            "smsvoicepool:",
+            "reserved",
+        ),
+        said(
             "unknown name",
             "Tags[1].Key",
             {"Tags": [{"Key": "env", "Value": "a"}, {"Key": "env", "Value": "b"}]},
+            "twice",
         ),
     ],
     "MessageType": [
         BadInput("wrong type", "MessageType", {"MessageType": ["TRANSACTIONAL"]}),
-        BadInput("out of range", "MessageType", {"MessageType": "BULK"}),
+        said("out of range", "MessageType", {"MessageType": "BULK"}, '"BULK"', "TRANSACTIONAL"),
         BadInput("out of range", "MessageType", {"MessageType": "transactional"}),
         BadInput("unknown name", "MessageType", {"MessageType": "PROMOTIONAL"}),  # the phone is TRANSACTIONAL
     ],
     "IsoCountryCode": [
         BadInput("wrong type", "IsoCountryCode", {"IsoCountryCode": ["US"]}),
-        BadInput("out of range", "IsoCountryCode", {"IsoCountryCode": "us"}),
+        said("out of range", "IsoCountryCode", {"IsoCountryCode": "us"}, '"us"'),
         BadInput("out of range", "IsoCountryCode", {"IsoCountryCode": "USA"}),
         BadInput("unknown name", "IsoCountryCode", {"IsoCountryCode": "GB"}),  # the phone is from the US
     ],
     "(property names)": [
-        BadInput("unknown name", "MessageTyp", {"MessageTyp": "TRANSACTIONAL"}),
+        said("unknown name", "MessageTyp", {"MessageTyp": "TRANSACTIONAL"}, "spelling"),
         BadInput("unknown name", "tags", {"tags": [{"Key": "env", "Value": "a"}]}),
         BadInput("unknown name", "PoolName", {"PoolName": "mine"}),
     ],
 }
-# The reasons' words: each names the value as given and what would be accepted.
-CATALOGUE["OriginationIdentities"] += [
-    said("wrong shape", "OriginationIdentities", {"OriginationIdentities": None}, "required"),
-    said("wrong shape", "OriginationIdentities", {"OriginationIdentities": []}, "empty"),
-    said("wrong type", "OriginationIdentities", {"OriginationIdentities": PHONE}, "not a list"),
-    said(
-        "out of range",
-        "OriginationIdentities[0]",
-        {"OriginationIdentities": ["arn:aws:sms-voice:us-east-1:000000000000:pool/pool-1"]},
-        "not a phone number or sender ID",
-    ),
-    said("out of range", "OriginationIdentities", {"OriginationIdentities": [PHONE, PHONE_ARN]}, "twice"),
-]
-CATALOGUE["MessageType"] += [
-    said("out of range", "MessageType", {"MessageType": "BULK"}, '"BULK"', "TRANSACTIONAL")
-]
-CATALOGUE["IsoCountryCode"] += [said("out of range", "IsoCountryCode", {"IsoCountryCode": "us"}, '"us"')]
-CATALOGUE["OptOutListName"] += [
-    said("out of range", "OptOutListName", {"OptOutListName": "my list"}, '"my list"')
-]
-CATALOGUE["OptionalKeywords"] += [
-    said(
-        "out of range",
-        "OptionalKeywords[0].Keyword",
-        {"OptionalKeywords": [keyword("stop")]},
-        '"stop"',
-        "MandatoryKeywords",
-    ),
-    said("out of range", "OptionalKeywords[0].Keyword", {"OptionalKeywords": [keyword("Help")]}, '"Help"'),
-    said(
-        "out of range",
-        "OptionalKeywords[0].Action",
-        {"OptionalKeywords": [keyword(action="SUBSCRIBE")]},
-        '"SUBSCRIBE"',
-        "OPT_IN",
-    ),
-    said("out of range", "OptionalKeywords[0].Keyword", {"OptionalKeywords": [keyword("K" * 31)]}, "1-30"),
-    said(
-        "out of range",
-        "OptionalKeywords[1].Keyword",
-        {"OptionalKeywords": [keyword("JOIN"), keyword("join")]},
-        "twice",
-    ),
-    said(
-        "unknown name",
-        "OptionalKeywords[0]",
-        {"OptionalKeywords": [{**keyword(), "Reply": "x"}]},
-        "Reply",
-    ),
-]
-CATALOGUE["MandatoryKeywords"] += [
-    said(
-        "out of range", "MandatoryKeywords.HELP.Message", {"MandatoryKeywords": {"HELP": {"Message": "   "}}}
-    ),
-    said("unknown name", "MandatoryKeywords", {"MandatoryKeywords": {"INFO": {"Message": "m"}}}, "INFO"),
-]
-CATALOGUE["TwoWay"] += [
-    said("wrong shape", "TwoWay.ChannelArn", {"TwoWay": {"Enabled": "true"}}, "missing"),
-    said("out of range", "TwoWay.Enabled", {"TwoWay": {"Enabled": "on"}}, '"on"'),
-    said(
-        "out of range",
-        "TwoWay.ChannelRole",
-        {"TwoWay": {"Enabled": "true", "ChannelArn": SNS_TOPIC, "ChannelRole": "role-name-long-enough"}},
-    ),
-]
-CATALOGUE["Tags"] += [
-    said("out of range", "Tags[0].Key", {"Tags": [{"Key": "aws:team", "Value": "x"}]}, "aws:"),
-    said(
-        "out of range",
-        "Tags[0].Key",
-        {"Tags": [{"Key": "smsvoicepool:create-token", "Value": "x"}]},
-        "smsvoicepool:",
-        "reserved",
-    ),
-    said(
-        "out of range",
-        "Tags[1].Key",
-        {"Tags": [{"Key": "team", "Value": "a"}, {"Key": "team", "Value": "b"}]},
-        "twice",
-    ),
-    said("out of range", "Tags[0].Value", {"Tags": [{"Key": "team", "Value": "v" * 257}]}, "0-256"),
-    said("out of range", "Tags", {"Tags": tags(49)}, "49", "48"),
-]
-CATALOGUE["(property names)"] += [
-    said("unknown name", "MessageTyp", {"MessageTyp": "TRANSACTIONAL"}, "spelling"),
-]
-
 
 for flag in ("DeletionProtectionEnabled", "SelfManagedOptOutsEnabled", "SharedRoutesEnabled"):
     CATALOGUE[flag] = [

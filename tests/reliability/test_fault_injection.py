@@ -31,7 +31,6 @@ from tests.reliability.reliability_helpers import (
     CloudFormation,
     is_mutating,
     settled_snapshot,
-    sms_client,
 )
 from tests.support.harness import make_event
 
@@ -103,12 +102,6 @@ def _new_props(ids: dict[str, dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _existing_pool(cfn: CloudFormation, props: dict[str, Any]) -> str:
-    answer = cfn.create(props)
-    assert answer["Status"] == "SUCCESS", answer
-    return str(answer["PhysicalResourceId"])
-
-
 def _update_rollback(old: dict[str, Any], new: dict[str, Any], physical_id: str) -> Callable[..., None]:
     def rollback(cfn: CloudFormation, answer: dict[str, Any]) -> None:
         # A failed Update keeps the id it was sent; CloudFormation then sends the old properties.
@@ -134,7 +127,7 @@ def _prepared_update(
     cfn: CloudFormation, ids: dict[str, dict[str, Any]], old: dict[str, Any], new: dict[str, Any]
 ) -> Prepared:
     """An Update from ``old`` to ``new`` of a pool created from ``old``; a FAILED one is rolled back."""
-    pool_id = _existing_pool(cfn, old)
+    pool_id = cfn.existing_pool(old)
     event = make_event("Update", new, physical_id=pool_id, old_properties=old)
     return Prepared(event, _update_rollback(old, new, pool_id), ids, [pool_id])
 
@@ -167,7 +160,7 @@ def prepare_replacement(cfn: CloudFormation) -> Prepared:
 def prepare_delete(cfn: CloudFormation) -> Prepared:
     ids = _seed(cfn.control)
     props = _old_props(ids)
-    pool_id = _existing_pool(cfn, props)
+    pool_id = cfn.existing_pool(props)
     return Prepared(make_event("Delete", props, physical_id=pool_id), _no_rollback, ids, [pool_id])
 
 
@@ -348,9 +341,9 @@ def cloudformation(cloudformation: CloudFormation) -> CloudFormation:
 
 @pytest.mark.parametrize("path", PATHS)
 def test_each_path_makes_the_recorded_calls_when_nothing_fails(
-    emulator: Emulator, cloudformation: CloudFormation, path: str
+    cloudformation: CloudFormation, account: Any, path: str
 ) -> None:
-    run = _clean_run(cloudformation, sms_client(emulator.endpoint_url), path)
+    run = _clean_run(cloudformation, account, path)
     assert run.operations == list(CLEAN_CALLS[path]), "the provider's calls changed: update CLEAN_CALLS"
     _EXPECTED.setdefault(path, run.expected)
 
@@ -401,10 +394,10 @@ def _labelled(
 def test_a_fault_in_any_call_ends_in_success_or_a_clean_failure(
     emulator: Emulator,
     cloudformation: CloudFormation,
+    account: Any,
     target: Target,
 ) -> None:
     path, operation, occurrence, fault = target.path, target.operation, target.occurrence, target.fault
-    account = sms_client(emulator.endpoint_url)
     expected = _expected_after_clean_run(emulator, cloudformation, account, path)
     control = cloudformation.control
     prepared = PATHS[path](cloudformation)
@@ -437,7 +430,7 @@ def test_a_fault_in_any_call_ends_in_success_or_a_clean_failure(
 
 
 def test_a_create_whose_cleanup_also_fails_answers_with_the_pool_id_so_the_rollback_deletes_it(
-    emulator: Emulator, cloudformation: CloudFormation
+    cloudformation: CloudFormation, account: Any
 ) -> None:
     control = cloudformation.control
     prepared = prepare_create(cloudformation)  # DeletionProtectionEnabled: cleanup must lift it
@@ -449,7 +442,6 @@ def test_a_create_whose_cleanup_also_fails_answers_with_the_pool_id_so_the_rollb
 
     assert answer["Status"] == "FAILED"
     assert "AssociateOriginationIdentity" in answer["Reason"]
-    account = sms_client(emulator.endpoint_url)
     assert list(settled_snapshot(account)) == [answer["PhysicalResourceId"]]
     prepared.rollback(cloudformation, answer)
     assert settled_snapshot(account) == {}

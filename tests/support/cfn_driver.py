@@ -45,6 +45,7 @@ from typing import Any, Final
 
 from localcloud.processes import StartedInWith
 from tests.support.harness import ACCOUNT_ID, REGION, check_answer, make_event, stringify
+from tests.support.lambda_runner import TIMED_OUT_EXIT_CODE
 
 PROJECT_ROOT: Final = Path(__file__).resolve().parents[2]
 HANDLER_SOURCE_DIR: Final = PROJECT_ROOT / "lambda" / "pool_provider"
@@ -75,9 +76,7 @@ class ReceivedResponse:
 
     token: str
     body: dict[str, Any]
-    raw_size: int
     content_type: str | None
-    received_at: float
 
 
 class ResponseServer(StartedInWith):
@@ -119,7 +118,7 @@ class ResponseServer(StartedInWith):
             body = json.loads(raw)
         except ValueError:
             body = {"_unparseable": raw.decode(errors="replace")}
-        response = ReceivedResponse(token, body, len(raw), content_type, time.monotonic())
+        response = ReceivedResponse(token, body, content_type)
         with self._lock:
             self._received.setdefault(token, []).append(response)
 
@@ -235,7 +234,6 @@ class Invocation:
     responses: list[ReceivedResponse]
     exit_code: int
     timed_out: bool
-    duration_seconds: float
     output: str
 
     @property
@@ -292,7 +290,6 @@ def invoke(
         "--function-arn",
         f"arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:{bundle.function_name}",
     ]
-    started = time.monotonic()
     try:
         completed = subprocess.run(
             argv,
@@ -309,13 +306,9 @@ def invoke(
         captured = [part for part in (expired.stdout, expired.stderr) if part]
         text = "".join(p.decode(errors="replace") if isinstance(p, bytes) else p for p in captured)
         exit_code, output = -9, f"{text}\nkilled by the driver"
-    duration = time.monotonic() - started
+    # The runner's exit code at the function timeout (Lambda's "Task timed out"), or killed by us.
     timed_out = exit_code in (TIMED_OUT_EXIT_CODE, -9)
-    return Invocation(dict(event), server.responses(token), exit_code, timed_out, duration, output)
-
-
-# The runner exits with this code when the function timeout is reached (Lambda's "Task timed out").
-TIMED_OUT_EXIT_CODE: Final = 124
+    return Invocation(dict(event), server.responses(token), exit_code, timed_out, output)
 
 
 # --- CloudFormation for one resource ---------------------------------------------------------------

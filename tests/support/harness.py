@@ -14,7 +14,7 @@ import json
 import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import boto3
 import contract  # lambda/pool_provider/contract.py (on the path of pytest and bench)
@@ -23,6 +23,9 @@ from botocore.retries import standard
 
 from localcloud.sms_voice.service import is_read_only
 from tests.support.lambda_runner import LambdaContext
+
+if TYPE_CHECKING:
+    from localcloud.sms_voice.control import ControlClient
 
 ACCOUNT_ID: Final = "000000000000"
 REGION: Final = "us-east-1"
@@ -62,6 +65,16 @@ MUTATING_OPERATIONS: Final = frozenset(
 def is_mutating(operation: str) -> bool:
     """True for every operation that is not a read (Describe*/List*/Get*)."""
     return not is_read_only(operation)
+
+
+def operations(control: ControlClient) -> list[str]:
+    """The SMS Voice operations in the emulator's call log, in the order they arrived."""
+    return [str(call["operation"]) for call in control.calls()]
+
+
+def mutating_calls(control: ControlClient) -> list[str]:
+    """The operations in the emulator's call log that changed the account (:func:`is_mutating`)."""
+    return [operation for operation in operations(control) if is_mutating(operation)]
 
 
 # --- the account --------------------------------------------------------------------------------------

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 import contract
 import index  # the Lambda module (pytest's pythonpath holds lambda/pool_provider)
 
-from tests.support.harness import FakeContext, ResponseRecorder, check_answer, is_mutating, make_event
+from tests.support import harness
+from tests.support.harness import FakeContext, ResponseRecorder, check_answer, make_event
 
 if TYPE_CHECKING:
     from localcloud.sms_voice.control import ControlClient
@@ -81,7 +82,7 @@ class CloudFormation:
         return str(answer["Reason"])
 
     def operations(self) -> list[str]:
-        return [str(call["operation"]) for call in self.control.calls()]
+        return harness.operations(self.control)
 
     def mutating_calls(self) -> list[str]:
-        return [operation for operation in self.operations() if is_mutating(operation)]
+        return harness.mutating_calls(self.control)

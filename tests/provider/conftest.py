@@ -11,10 +11,10 @@ import pytest
 from tests.support.harness import FakeContext, make_event
 from tests.support.in_process import CloudFormation
 
-# Re-exported for the provider tests that build events or contexts by hand.
 # The provider tests' name for the in-process CloudFormation: the provider, driven as CloudFormation does.
 Provider = CloudFormation
 
+# Re-exported for the provider tests that build events or contexts by hand.
 __all__ = ["FakeContext", "Provider", "make_event"]
 
 
